@@ -1,0 +1,55 @@
+"""The bot's only way to the practitioner API: HTTP, with the bot's service token."""
+
+from __future__ import annotations
+
+import logging
+from enum import Enum
+from typing import Any
+
+import httpx
+
+from bot.actions.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+
+class Delivery(Enum):
+    DELIVERED = "delivered"
+    # The API is down, slow or refused us for a reason that an operator can fix: try again later.
+    RETRY = "retry"
+    # The API says the plan itself is wrong; retrying the same body will never work.
+    REJECTED = "rejected"
+
+
+async def post_plan(payload: dict[str, Any]) -> Delivery:
+    settings = get_settings()
+    conversation_id = payload.get("conversation_id")
+    try:
+        async with httpx.AsyncClient(
+            base_url=settings.api_url, timeout=settings.api_timeout_seconds
+        ) as client:
+            response = await client.post(
+                "/api/v1/plans",
+                json=payload,
+                headers={"Authorization": f"Bearer {settings.bot_service_token}"},
+            )
+    except httpx.HTTPError as error:
+        logger.warning(
+            "Plan for conversation %s not delivered: %s", conversation_id, type(error).__name__
+        )
+        return Delivery.RETRY
+    if response.status_code in (200, 201):
+        return Delivery.DELIVERED
+    if response.status_code in (400, 409, 413, 422):
+        logger.error(
+            "API rejected the plan for conversation %s with %s",
+            conversation_id,
+            response.status_code,
+        )
+        return Delivery.REJECTED
+    logger.warning(
+        "Plan for conversation %s not delivered: API answered %s",
+        conversation_id,
+        response.status_code,
+    )
+    return Delivery.RETRY

@@ -1,0 +1,78 @@
+"""Showing the draft plan, in the person's words, and deleting it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.plan import SECTIONS, answers_of, conversation_finished, outcomes_of
+from bot.actions.quotes import fill, response_text
+
+
+def show_draft(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+) -> list[EventType]:
+    """One message per section, each quoting the person exactly, then the choices."""
+    dispatcher.utter_message(response="utter_draft_intro")
+    nothing = response_text(domain, "utter_nothing_here")
+
+    outcome_lines = [
+        fill(
+            response_text(domain, "utter_draft_outcome"),
+            number=str(number),
+            what=outcome["what"]["text"],
+            why=outcome["why"]["text"],
+        )
+        for number, outcome in enumerate(outcomes_of(tracker), start=1)
+    ]
+    heading = response_text(domain, "utter_heading_what_matters")
+    dispatcher.utter_message(text="\n".join([f"{heading}:", *(outcome_lines or [nothing])]))
+
+    answers = answers_of(tracker)
+    for section in SECTIONS:
+        heading = response_text(domain, f"utter_heading_{section}")
+        if section in answers:
+            text = fill(
+                response_text(domain, "utter_draft_section"),
+                section=heading,
+                text=answers[section]["text"],
+            )
+        else:
+            text = f"{heading}:\n{nothing}"
+        dispatcher.utter_message(text=text)
+
+    dispatcher.utter_message(response="utter_ask_review")
+    return [SlotSet("stage", "review")]
+
+
+class ActionShowDraft(Action):
+    def name(self) -> str:
+        return "action_show_draft"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        stage = tracker.get_slot("stage")
+        if stage == "sent":
+            dispatcher.utter_message(
+                response="utter_already_sent", reference=tracker.get_slot("plan_reference")
+            )
+            return []
+        if not conversation_finished(tracker):
+            dispatcher.utter_message(response="utter_not_finished")
+            return []
+        return show_draft(dispatcher, tracker, domain)
+
+
+class ActionDeleteDraft(Action):
+    def name(self) -> str:
+        return "action_delete_draft"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_deleted")
+        return [AllSlotsReset()]

@@ -1,0 +1,174 @@
+"""Changing one part of the draft: choose the part, then say it again in your own words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.answers import take_answer
+from bot.actions.plan import SECTIONS, answers_of, outcomes_of
+from bot.actions.quotes import Quote, fill, response_text
+
+_OUTCOME = "outcome:"
+_EXCERPT_CHARS = 40
+
+
+def targets(tracker: Tracker, domain: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every part that can be changed, as (target, button title), in the order of the draft."""
+    choices = []
+    for index, outcome in enumerate(outcomes_of(tracker)):
+        words = outcome["what"]["text"] or ""
+        excerpt = words if len(words) <= _EXCERPT_CHARS else words[:_EXCERPT_CHARS] + "…"
+        title = fill(
+            response_text(domain, "utter_edit_outcome_button"),
+            number=str(index + 1),
+            excerpt=excerpt,
+        )
+        choices.append((f"{_OUTCOME}{index}", title))
+    for section in SECTIONS:
+        choices.append((section, response_text(domain, f"utter_heading_{section}")))
+    return choices
+
+
+def outcome_index(target: str | None) -> int | None:
+    if target and target.startswith(_OUTCOME):
+        return int(target.removeprefix(_OUTCOME))
+    return None
+
+
+def _chosen_target(tracker: Tracker, domain: dict[str, Any]) -> str | None:
+    """The part chosen by a button, by its number, or by typing its name."""
+    choices = targets(tracker, domain)
+    valid = {target for target, _ in choices}
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == "target" and entity.get("value") in valid:
+            return str(entity["value"])
+    typed = (tracker.latest_message.get("text") or "").strip().casefold()
+    if typed.isdigit() and 1 <= int(typed) <= len(choices):
+        return choices[int(typed) - 1][0]
+    for target, title in choices:
+        if typed and (typed == title.casefold() or typed == target.replace("_", " ")):
+            return target
+    return None
+
+
+class ValidateEditForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_edit_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[str]:
+        target = tracker.get_slot("edit_target")
+        if target is not None and outcome_index(target) is None:
+            return [slot for slot in domain_slots if slot != "edit_why"]
+        return domain_slots
+
+    async def validate_edit_target(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        target = _chosen_target(tracker, domain)
+        if target is None:
+            dispatcher.utter_message(response="utter_edit_unknown_target")
+        return {"edit_target": target}
+
+    async def validate_edit_what(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        return self._take("edit_what", dispatcher, tracker)
+
+    async def validate_edit_why(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        return self._take("edit_why", dispatcher, tracker)
+
+    def _take(
+        self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        quote = take_answer(tracker, dispatcher)
+        if quote is None:
+            return {slot: None}
+        pending = dict(tracker.get_slot("pending") or {})
+        pending[slot] = quote
+        return {slot: quote["text"], "pending": pending}
+
+
+class ActionAskEditTarget(Action):
+    def name(self) -> str:
+        return "action_ask_edit_target"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        buttons = [
+            {"title": title, "payload": f'/choose{{"target": "{target}"}}'}
+            for target, title in targets(tracker, domain)
+        ]
+        dispatcher.utter_message(
+            text=response_text(domain, "utter_ask_edit_target"), buttons=buttons
+        )
+        return []
+
+
+class ActionAskEditWhat(Action):
+    """Show what the part says now, in the person's words, then ask for the new words."""
+
+    def name(self) -> str:
+        return "action_ask_edit_what"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        target = tracker.get_slot("edit_target")
+        index = outcome_index(target)
+        current: Quote | None = (
+            outcomes_of(tracker)[index]["what"]
+            if index is not None
+            else answers_of(tracker).get(str(target))
+        )
+        if current:
+            dispatcher.utter_message(
+                text=fill(response_text(domain, "utter_edit_current"), text=current["text"] or "")
+            )
+        dispatcher.utter_message(
+            response="utter_ask_edit_what_outcome"
+            if index is not None
+            else "utter_ask_edit_what_section"
+        )
+        return []
+
+
+class ActionApplyEdit(Action):
+    def name(self) -> str:
+        return "action_apply_edit"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        target = str(tracker.get_slot("edit_target"))
+        pending = tracker.get_slot("pending") or {}
+        events: list[EventType] = []
+        index = outcome_index(target)
+        if index is not None:
+            outcomes = outcomes_of(tracker)
+            outcomes[index] = {"what": pending["edit_what"], "why": pending["edit_why"]}
+            events.append(SlotSet("outcomes", outcomes))
+        else:
+            answers = answers_of(tracker)
+            answers[target] = pending["edit_what"]
+            events += [SlotSet("answers", answers), SlotSet(target, pending["edit_what"]["text"])]
+        dispatcher.utter_message(response="utter_edit_done")
+        return [
+            *events,
+            SlotSet("edit_target", None),
+            SlotSet("edit_what", None),
+            SlotSet("edit_why", None),
+            SlotSet("pending", {}),
+        ]

@@ -1,0 +1,62 @@
+"""The draft plan: which sections it has, and the payload the practitioner API receives."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timezone
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from bot.actions.quotes import Quote
+
+# The free-text sections after "what matters", in the order they are asked and shown.
+# Each is a slot of life_form, a key of the `answers` slot, a key of the API's `sections`,
+# and has a heading response `utter_heading_<section>` in domain.yml.
+SECTIONS: tuple[str, ...] = (
+    "working_well",
+    "not_working",
+    "strengths",
+    "people",
+    "what_would_help",
+    "who_could_help",
+    "anything_else",
+)
+
+MAX_OUTCOMES = 10
+
+# No 0/O or 1/I: a reference is read out over the phone.
+_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_reference() -> str:
+    return "WM-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
+
+
+def outcomes_of(tracker: Tracker) -> list[dict[str, Quote]]:
+    return list(tracker.get_slot("outcomes") or [])
+
+
+def answers_of(tracker: Tracker) -> dict[str, Quote]:
+    return dict(tracker.get_slot("answers") or {})
+
+
+def build_payload(tracker: Tracker, *, reference: str) -> dict[str, Any]:
+    """The body of POST /api/v1/plans: only the person's quoted words and their provenance."""
+    answers = answers_of(tracker)
+    return {
+        "conversation_id": tracker.sender_id,
+        "reference": reference,
+        "sent_at": datetime.now(tz=timezone.utc).isoformat(),
+        "outcomes": [
+            {"what": outcome["what"], "why": outcome.get("why")} for outcome in outcomes_of(tracker)
+        ],
+        "sections": {section: [answers[section]] for section in SECTIONS if section in answers},
+    }
+
+
+def conversation_finished(tracker: Tracker) -> bool:
+    """Every question has been answered (life_form fills every section slot, even with a "no")."""
+    return bool(outcomes_of(tracker)) and all(
+        tracker.get_slot(section) is not None for section in SECTIONS
+    )

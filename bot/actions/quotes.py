@@ -1,0 +1,69 @@
+"""The person's own words: taken exactly from their message, with where they came from.
+
+A Quote is a plain dict so it can live in a Rasa slot:
+{"text": the message text exactly as received, "message_id": Rasa's id of that message,
+ "said_at": ISO 8601 time of the message in UTC}.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from typing import Any, TypedDict
+
+from rasa_sdk import Tracker
+
+
+class Quote(TypedDict):
+    text: str
+    message_id: str | None
+    said_at: str
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def latest_user_event(tracker: Tracker) -> dict[str, Any] | None:
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return dict(event)
+    return None
+
+
+def quote_latest_message(tracker: Tracker) -> Quote | None:
+    """The latest user message as a Quote, or None if there is none."""
+    event = latest_user_event(tracker)
+    if event is None:
+        return None
+    timestamp = event.get("timestamp")
+    said_at = (
+        datetime.fromtimestamp(float(timestamp), tz=timezone.utc)
+        if timestamp is not None
+        else datetime.now(tz=timezone.utc)
+    )
+    return {
+        "text": event.get("text") or "",
+        "message_id": event.get("message_id"),
+        "said_at": said_at.isoformat(),
+    }
+
+
+def is_button_payload(tracker: Tracker) -> bool:
+    """True when the latest message is a button's `/intent` payload rather than typed words."""
+    text = tracker.latest_message.get("text") or ""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return bool(intent) and text.startswith(f"/{intent}")
+
+
+def response_text(domain: dict[str, Any], name: str) -> str:
+    """The first text variation of a response in domain.yml."""
+    return str(domain["responses"][name][0]["text"])
+
+
+def fill(template: str, **values: str) -> str:
+    """Put values into {placeholders} in one pass.
+
+    One pass matters: a person's words that contain "{why}" or "0[" must come out exactly as typed,
+    never be filled in again or formatted (which is why Rasa's own templating is not used here).
+    """
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)

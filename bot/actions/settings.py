@@ -1,0 +1,40 @@
+"""The action server's settings, read once from the environment and `.env`."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+
+class SettingsError(RuntimeError):
+    """A required setting is missing: the action server must not start without it."""
+
+
+@dataclass(frozen=True)
+class BotSettings:
+    api_url: str
+    bot_service_token: str
+    outbox_path: Path
+    outbox_retry_seconds: float
+    # A person is waiting for the reply: give up on the API quickly and let the outbox retry.
+    api_timeout_seconds: float = 5.0
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> BotSettings:
+    load_dotenv(override=False)
+    token = os.environ.get("BOT_SERVICE_TOKEN", "").strip()
+    if not token:
+        raise SettingsError(
+            "BOT_SERVICE_TOKEN is not set. Run `make run` (it creates .env) or set it yourself."
+        )
+    return BotSettings(
+        api_url=os.environ.get("API_URL", "http://127.0.0.1:8000").rstrip("/"),
+        bot_service_token=token,
+        outbox_path=Path(os.environ.get("OUTBOX_PATH", "var/outbox.sqlite3")),
+        outbox_retry_seconds=float(os.environ.get("OUTBOX_RETRY_SECONDS", "5")),
+    )
