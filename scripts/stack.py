@@ -1,0 +1,232 @@
+"""Start, watch and stop the three services: the API, the action server and Rasa.
+
+`make run` uses it to run everything on the default ports until Ctrl-C; the end-to-end tests and
+the benchmark use `Stack` to run a private copy on free ports with its own data folder, and to
+stop and restart single services (the API-down test). Standard library only: it runs on either
+virtual environment's Python.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BOT_PYTHON = ROOT / ".venv-bot" / "bin" / "python"
+API_PYTHON = ROOT / ".venv-api" / "bin" / "python"
+MODEL = ROOT / "models" / "what-matters.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    pairs = (
+        line.split("=", 1)
+        for line in path.read_text().splitlines()
+        if "=" in line and not line.lstrip().startswith("#")
+    )
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+@dataclass
+class Stack:
+    """The three services, sharing one data folder and one set of secrets."""
+
+    data_dir: Path
+    env: dict[str, str]
+    api_port: int = 8000
+    actions_port: int = 5055
+    rasa_port: int = 5005
+    log_dir: Path | None = None
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.api_port}"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def endpoints_file(self) -> Path:
+        return self.data_dir / "endpoints.yml"
+
+    def _environment(self) -> dict[str, str]:
+        env = {**os.environ, **self.env}
+        env.setdefault("DATABASE_URL", f"sqlite:///{self.data_dir / 'whatmatters.db'}")
+        env["API_URL"] = self.api_url
+        env.setdefault("OUTBOX_PATH", str(self.data_dir / "outbox.sqlite3"))
+        return env
+
+    def _write_endpoints(self) -> None:
+        # Rasa reads the action server's address and the tracker store from this file.
+        self.endpoints_file.write_text(
+            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
+            "tracker_store:\n"
+            '  type: SQL\n  dialect: "sqlite"\n'
+            f'  db: "{self.data_dir / "rasa_tracker.db"}"\n'
+        )
+
+    def _commands(self) -> dict[str, list[str]]:
+        return {
+            "api": [
+                str(API_PYTHON),
+                "-m",
+                "uvicorn",
+                "api.main:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.api_port),
+                "--no-access-log",
+            ],
+            "actions": [
+                str(BOT_PYTHON),
+                "-m",
+                "bot.actions.server",
+                "--port",
+                str(self.actions_port),
+            ],
+            "rasa": [
+                str(BOT_PYTHON),
+                "-m",
+                "rasa",
+                "run",
+                "--model",
+                str(MODEL),
+                "--endpoints",
+                str(self.endpoints_file),
+                "--credentials",
+                str(ROOT / "credentials.yml"),
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(self.rasa_port),
+                "--enable-api",
+                "--auth-token",
+                self._environment()["RASA_API_TOKEN"],
+            ],
+        }
+
+    def _health_url(self, name: str) -> str:
+        return {
+            "api": f"{self.api_url}/api/v1/health",
+            "actions": f"http://127.0.0.1:{self.actions_port}/health",
+            "rasa": f"{self.rasa_url}/",
+        }[name]
+
+    def migrate(self) -> None:
+        subprocess.run(
+            [
+                str(API_PYTHON),
+                "-m",
+                "alembic",
+                "-c",
+                str(ROOT / "api" / "alembic.ini"),
+                "upgrade",
+                "head",
+            ],
+            cwd=ROOT,
+            env=self._environment(),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+    def start(self, name: str, *, timeout: float = 120) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._write_endpoints()
+        log = open(self.log_dir / f"{name}.log", "ab") if self.log_dir else None
+        self.processes[name] = subprocess.Popen(
+            self._commands()[name],
+            cwd=ROOT,
+            env=self._environment(),
+            stdout=log,
+            stderr=subprocess.STDOUT if log else None,
+            start_new_session=True,
+        )
+        self.wait_healthy(name, timeout=timeout)
+
+    def wait_healthy(self, name: str, *, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        process = self.processes[name]
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} exited with code {process.returncode} while starting")
+            try:
+                with urllib.request.urlopen(self._health_url(name), timeout=2):
+                    return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.3)
+        raise TimeoutError(f"{name} did not become healthy in {timeout:.0f} s")
+
+    def stop(self, name: str) -> None:
+        process = self.processes.pop(name, None)
+        if process is None or process.poll() is not None:
+            return
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+    def start_all(self) -> None:
+        self.migrate()
+        # Rasa checks the action server at start-up, so it goes last.
+        for name in ("api", "actions", "rasa"):
+            self.start(name)
+
+    def stop_all(self) -> None:
+        for name in ("rasa", "actions", "api"):
+            self.stop(name)
+
+    def first_exited(self) -> str | None:
+        for name, process in self.processes.items():
+            if process.poll() is not None:
+                return name
+        return None
+
+
+def main() -> int:
+    """`make run`: everything on the default ports, until Ctrl-C."""
+    stack = Stack(data_dir=ROOT / "var", env=read_env_file(ROOT / ".env"))
+    print("Starting the API, the action server and Rasa (Rasa takes about 20 seconds)...")
+    try:
+        stack.start_all()
+        print(
+            "\nWhat Matters is running.\n"
+            "  Talk to the assistant:  make chat\n"
+            f"  REST channel:           {stack.rasa_url}/webhooks/rest/webhook\n"
+            f"  Practitioner API docs:  {stack.api_url}/docs\n"
+            "  Add a practitioner:     make practitioner EMAIL=you@example.org PASSWORD=...\n"
+            "Press Ctrl-C to stop everything.",
+            flush=True,
+        )
+        while (exited := stack.first_exited()) is None:
+            time.sleep(1)
+        print(f"\nThe {exited} service stopped unexpectedly; stopping the others.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping...")
+        return 0
+    finally:
+        stack.stop_all()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from bot.actions.outbox import get_outbox
+from bot.actions.settings import get_settings
+
+
+@pytest.fixture(autouse=True)
+def bot_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test gets its own outbox and an API address where nothing listens."""
+    monkeypatch.setenv("BOT_SERVICE_TOKEN", "test-service-token")
+    monkeypatch.setenv("OUTBOX_PATH", str(tmp_path / "outbox.sqlite3"))
+    monkeypatch.setenv("API_URL", "http://127.0.0.1:9")
+    get_settings.cache_clear()
+    get_outbox.cache_clear()
+    yield
+    get_settings.cache_clear()
+    get_outbox.cache_clear()
+
+
+@dataclass
+class FakeApi:
+    """A real HTTP server standing in for the practitioner API."""
+
+    status: int = 201
+    received: list[dict[str, Any]] = field(default_factory=list)
+    authorizations: list[str | None] = field(default_factory=list)
+
+
+@pytest.fixture
+async def fake_api(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeApi]:
+    api = FakeApi()
+
+    async def create_plan(request: web.Request) -> web.Response:
+        api.received.append(json.loads(await request.text()))
+        api.authorizations.append(request.headers.get("Authorization"))
+        return web.json_response({"id": 1}, status=api.status)
+
+    app = web.Application()
+    app.router.add_post("/api/v1/plans", create_plan)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    monkeypatch.setenv("API_URL", f"http://127.0.0.1:{port}")
+    get_settings.cache_clear()
+    yield api
+    await runner.cleanup()

@@ -1,0 +1,67 @@
+"""Build rasa-sdk trackers and plan state for action tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rasa_sdk import Tracker
+
+from bot.actions.plan import SECTIONS
+from bot.actions.quotes import Quote
+
+ROOT = Path(__file__).resolve().parents[2]
+DOMAIN: dict[str, Any] = yaml.safe_load((ROOT / "domain.yml").read_text())
+
+SAID_AT = 1_795_000_000.0  # the timestamp factories give messages
+SAID_AT_ISO = "2026-11-18T11:06:40+00:00"
+
+
+def tracker(
+    text: str = "my garden",
+    *,
+    intent: str = "inform",
+    entities: list[dict[str, Any]] | None = None,
+    slots: dict[str, Any] | None = None,
+    message_id: str = "msg-1",
+    sender_id: str = "conversation-1",
+) -> Tracker:
+    """A tracker whose latest event is the person's message `text`."""
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": entities or [],
+    }
+    events = [
+        {"event": "action", "name": "action_listen"},
+        {
+            "event": "user",
+            "text": text,
+            "message_id": message_id,
+            "timestamp": SAID_AT,
+            "parse_data": latest,
+        },
+    ]
+    return Tracker(sender_id, dict(slots or {}), latest, events, False, None, {}, "action_listen")
+
+
+def quote(text: str, message_id: str = "msg-1") -> Quote:
+    return {"text": text, "message_id": message_id, "said_at": SAID_AT_ISO}
+
+
+def finished_slots(**overrides: Any) -> dict[str, Any]:
+    """The slots of a conversation whose every question has been answered."""
+    answers = {section: quote(f"{section} words", f"msg-{section}") for section in SECTIONS}
+    slots: dict[str, Any] = {
+        "outcomes": [{"what": quote("my garden 0[", "msg-w"), "why": quote("it's me", "msg-y")}],
+        "answers": answers,
+        "stage": "review",
+        **{section: answers[section]["text"] for section in SECTIONS},
+    }
+    slots.update(overrides)
+    return slots
+
+
+def texts(dispatcher: Any) -> list[str]:
+    return [message.get("text") or message.get("response") for message in dispatcher.messages]

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.edit import (
+    ActionApplyEdit,
+    ActionAskEditTarget,
+    ActionAskEditWhat,
+    ValidateEditForm,
+)
+from tests.bot.factories import DOMAIN, finished_slots, quote, texts, tracker
+
+
+async def test_the_parts_to_change_are_offered_as_buttons_in_draft_order() -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionAskEditTarget().run(dispatcher, tracker(slots=finished_slots()), DOMAIN)
+    [message] = dispatcher.messages
+    assert message["text"] == "Which part would you like to change?"
+    assert [button["payload"] for button in message["buttons"]][:3] == [
+        '/choose{"target": "outcome:0"}',
+        '/choose{"target": "working_well"}',
+        '/choose{"target": "not_working"}',
+    ]
+    assert message["buttons"][0]["title"] == "What matters 1: “my garden 0[”"
+
+
+async def test_a_part_can_be_chosen_by_button_number_or_name() -> None:
+    form = ValidateEditForm()
+    slots = finished_slots()
+    button = tracker(
+        '/choose{"target": "people"}',
+        intent="choose",
+        entities=[{"entity": "target", "value": "people"}],
+        slots=slots,
+    )
+    assert await form.validate_edit_target("", CollectingDispatcher(), button, DOMAIN) == {
+        "edit_target": "people"
+    }
+    number = tracker("1", slots=slots)
+    assert await form.validate_edit_target("1", CollectingDispatcher(), number, DOMAIN) == {
+        "edit_target": "outcome:0"
+    }
+    name = tracker("My strengths", slots=slots)
+    assert await form.validate_edit_target("", CollectingDispatcher(), name, DOMAIN) == {
+        "edit_target": "strengths"
+    }
+
+
+async def test_an_unknown_part_is_asked_again() -> None:
+    dispatcher = CollectingDispatcher()
+    slots = await ValidateEditForm().validate_edit_target(
+        "", dispatcher, tracker("the bit about my cat", slots=finished_slots()), DOMAIN
+    )
+    assert slots == {"edit_target": None}
+    assert texts(dispatcher) == ["utter_edit_unknown_target"]
+
+
+async def test_a_section_needs_new_words_only_and_an_outcome_its_why_too() -> None:
+    form, slots = ValidateEditForm(), ["edit_target", "edit_what", "edit_why"]
+    section = tracker(slots={"edit_target": "people"})
+    outcome = tracker(slots={"edit_target": "outcome:0"})
+    assert await form.required_slots(slots, CollectingDispatcher(), section, DOMAIN) == [
+        "edit_target",
+        "edit_what",
+    ]
+    assert await form.required_slots(slots, CollectingDispatcher(), outcome, DOMAIN) == slots
+
+
+async def test_the_current_words_are_shown_before_asking_for_new_ones() -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionAskEditWhat().run(
+        dispatcher, tracker(slots=finished_slots(edit_target="outcome:0")), DOMAIN
+    )
+    assert texts(dispatcher) == ["Right now it says: “my garden 0[”", "utter_ask_edit_what_outcome"]
+
+
+async def test_a_changed_section_replaces_the_old_words() -> None:
+    new = quote("I make a great soup {x}", "m-new")
+    slots = finished_slots(edit_target="strengths", pending={"edit_what": new})
+    events = await ActionApplyEdit().run(CollectingDispatcher(), tracker(slots=slots), DOMAIN)
+    answers = {**finished_slots()["answers"], "strengths": new}
+    assert events == [
+        SlotSet("answers", answers),
+        SlotSet("strengths", "I make a great soup {x}"),
+        SlotSet("edit_target", None),
+        SlotSet("edit_what", None),
+        SlotSet("edit_why", None),
+        SlotSet("pending", {}),
+    ]
+
+
+async def test_a_changed_outcome_replaces_what_and_why() -> None:
+    what, why = quote("my allotment", "m-a"), quote("veg", "m-b")
+    slots = finished_slots(edit_target="outcome:0", pending={"edit_what": what, "edit_why": why})
+    events = await ActionApplyEdit().run(CollectingDispatcher(), tracker(slots=slots), DOMAIN)
+    assert events[0] == SlotSet("outcomes", [{"what": what, "why": why}])

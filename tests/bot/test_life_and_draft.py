@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from rasa_sdk.events import AllSlotsReset, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.draft import ActionDeleteDraft, ActionShowDraft
+from bot.actions.life import ValidateLifeForm
+from bot.actions.plan import SECTIONS
+from tests.bot.factories import DOMAIN, finished_slots, quote, texts, tracker
+
+
+async def test_every_section_keeps_the_answer_with_its_provenance() -> None:
+    form = ValidateLifeForm()
+    for section in SECTIONS:
+        text = f"{{{section}}} 0[ 🌻"
+        slots = await getattr(form, f"validate_{section}")(
+            text, CollectingDispatcher(), tracker(text, message_id=f"m-{section}"), DOMAIN
+        )
+        assert slots == {section: text, "answers": {section: quote(text, f"m-{section}")}}
+
+
+async def test_a_plain_no_to_anything_else_adds_nothing_to_the_plan() -> None:
+    slots = await ValidateLifeForm().validate_anything_else(
+        "No thanks", CollectingDispatcher(), tracker("No thanks", intent="deny"), DOMAIN
+    )
+    assert slots == {"anything_else": "No thanks"}
+
+
+async def test_a_no_with_something_to_say_is_kept() -> None:
+    text = "no, but when will someone come? my daughter wants to be there"
+    slots = await ValidateLifeForm().validate_anything_else(
+        text, CollectingDispatcher(), tracker(text, intent="deny"), DOMAIN
+    )
+    assert slots["answers"] == {"anything_else": quote(text)}
+
+
+async def test_a_no_to_other_questions_is_the_persons_answer() -> None:
+    slots = await ValidateLifeForm().validate_not_working(
+        "no", CollectingDispatcher(), tracker("no", intent="deny"), DOMAIN
+    )
+    assert slots["answers"] == {"not_working": quote("no")}
+
+
+async def test_the_draft_quotes_every_section_exactly() -> None:
+    dispatcher = CollectingDispatcher()
+    answers = finished_slots()["answers"]
+    del answers["anything_else"]
+    events = await ActionShowDraft().run(
+        dispatcher, tracker(slots=finished_slots(answers=answers)), DOMAIN
+    )
+    assert texts(dispatcher) == [
+        "utter_draft_intro",
+        "What matters to me:\n1. “my garden 0[”\n    Why: “it's me”",
+        "What is working well:\n“working_well words”",
+        "What is not working so well:\n“not_working words”",
+        "My strengths:\n“strengths words”",
+        "People, places and groups that matter to me:\n“people words”",
+        "What would help:\n“what_would_help words”",
+        "Who could help:\n“who_could_help words”",
+        "Anything else, and my questions:\n(nothing)",
+        "utter_ask_review",
+    ]
+    assert events == [SlotSet("stage", "review")]
+
+
+async def test_there_is_no_draft_before_the_conversation_is_finished() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionShowDraft().run(
+        dispatcher, tracker(slots=finished_slots(anything_else=None)), DOMAIN
+    )
+    assert texts(dispatcher) == ["utter_not_finished"]
+    assert events == []
+
+
+async def test_deleting_forgets_everything() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionDeleteDraft().run(dispatcher, tracker(slots=finished_slots()), DOMAIN)
+    assert events == [AllSlotsReset()]
+    assert texts(dispatcher) == ["utter_deleted"]
