@@ -1,0 +1,1 @@
+"""Who is calling: practitioners sign in for a JWT; the bot presents its service token."""

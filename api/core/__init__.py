@@ -1,0 +1,1 @@
+"""Settings, database and security primitives shared by every domain package."""

@@ -1,0 +1,54 @@
+"""Alembic environment: the URL comes from the API's Settings, like the application's.
+
+Tests pass their own URL in `config.attributes["database_url"]` instead.
+"""
+
+from __future__ import annotations
+
+from alembic import context
+
+from api.core.config import get_settings
+from api.core.database import Base, make_engine
+from api.plans import models as _plans  # noqa: F401  (registers the tables on Base.metadata)
+from api.practitioners import models as _practitioners  # noqa: F401
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _database_url() -> str:
+    url = config.attributes.get("database_url")
+    if isinstance(url, str):
+        return url
+    return get_settings().database_url
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=_database_url(),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    engine = make_engine(_database_url())
+    try:
+        with engine.connect() as connection:
+            # Batch mode lets later migrations alter tables on SQLite, which has little ALTER.
+            context.configure(
+                connection=connection, target_metadata=target_metadata, render_as_batch=True
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,134 @@
+"""Plans stored relationally: one row per quote, never a JSON blob.
+
+The person's words are kept exactly as received (Text columns, no normalisation) so that
+practitioners read what the person actually said.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from api.core.database import Base, UTCDateTime, utcnow
+from api.practitioners.models import Practitioner
+
+
+class PlanStatus(enum.StrEnum):
+    """Follow-up by practitioners, in order: a plan only ever moves forward."""
+
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    CONTACTED = "contacted"
+    CLOSED = "closed"
+
+    @property
+    def rank(self) -> int:
+        return list(PlanStatus).index(self)
+
+
+class Section(enum.StrEnum):
+    # An outcome is two quotes with the same position: what matters, and why it matters.
+    WHAT_MATTERS = "what_matters"
+    WHY_IT_MATTERS = "why_it_matters"
+    # The free-text sections, in the order the bot asks them.
+    WORKING_WELL = "working_well"
+    NOT_WORKING = "not_working"
+    STRENGTHS = "strengths"
+    PEOPLE = "people"
+    WHAT_WOULD_HELP = "what_would_help"
+    WHO_COULD_HELP = "who_could_help"
+    ANYTHING_ELSE = "anything_else"
+
+
+FREE_TEXT_SECTIONS: tuple[Section, ...] = tuple(
+    section for section in Section if section not in (Section.WHAT_MATTERS, Section.WHY_IT_MATTERS)
+)
+
+
+def _values(enum_class: type[enum.StrEnum]) -> list[str]:
+    return [member.value for member in enum_class]
+
+
+class Plan(Base):
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    # The Rasa sender id. Unique: the bot may send the same plan again (retries from its
+    # outbox), and the constraint is what makes that idempotent even under a race.
+    conversation_id: Mapped[str] = mapped_column(String(255), unique=True)
+    status: Mapped[PlanStatus] = mapped_column(
+        Enum(
+            PlanStatus,
+            name="plan_status",
+            native_enum=False,
+            create_constraint=True,
+            length=20,
+            values_callable=_values,
+        ),
+        default=PlanStatus.NEW,
+    )
+    assigned_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practitioners.id", ondelete="SET NULL"), index=True
+    )
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    assigned_to: Mapped[Practitioner | None] = relationship(lazy="raise")
+    items: Mapped[list[PlanItem]] = relationship(
+        back_populates="plan",
+        order_by="(PlanItem.section, PlanItem.position)",
+        cascade="all, delete-orphan",
+        lazy="raise",
+    )
+    notes: Mapped[list[PlanNote]] = relationship(
+        back_populates="plan",
+        order_by="(PlanNote.created_at, PlanNote.id)",
+        cascade="all, delete-orphan",
+        lazy="raise",
+    )
+
+
+class PlanItem(Base):
+    """One quote: the person's exact words, and which message they came from."""
+
+    __tablename__ = "plan_items"
+    __table_args__ = (UniqueConstraint("plan_id", "section", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    section: Mapped[Section] = mapped_column(
+        Enum(
+            Section,
+            name="plan_item_section",
+            native_enum=False,
+            create_constraint=True,
+            length=30,
+            values_callable=_values,
+        )
+    )
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    message_id: Mapped[str | None] = mapped_column(String(255))
+    said_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    plan: Mapped[Plan] = relationship(back_populates="items", lazy="raise")
+
+
+class PlanNote(Base):
+    """A practitioner's note on a plan."""
+
+    __tablename__ = "plan_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    plan: Mapped[Plan] = relationship(back_populates="notes", lazy="raise")
+    author: Mapped[Practitioner] = relationship(lazy="raise")

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
+
+from api.auth.dependencies import CurrentPractitioner, SessionDep, require_bot
+from api.plans import service
+from api.plans.models import PlanStatus
+from api.plans.schemas import NoteIn, NoteOut, PlanIn, PlanOut, PlanSummaryOut, PlanUpdate
+
+router = APIRouter(prefix="/plans", tags=["plans"])
+
+
+def _not_found(plan_id: int) -> HTTPException:
+    return HTTPException(status.HTTP_404_NOT_FOUND, detail=f"There is no plan with id {plan_id}.")
+
+
+@router.post(
+    "",
+    response_model=PlanOut,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[Depends(require_bot)],
+    responses={
+        200: {"model": PlanOut, "description": "This conversation's plan was already received."},
+        401: {"description": "Not the bot's service token."},
+        409: {"description": "The reference belongs to another conversation's plan."},
+    },
+)
+def receive_plan(payload: PlanIn, session: SessionDep, response: Response) -> PlanOut:
+    """Receive a plan the person chose to send (only the bot may call this).
+
+    There are no drafts in this API: a plan arrives only once the person has decided to send
+    it. Sending again for the same conversation (the bot retries from its outbox) returns the
+    plan already received, unchanged, with 200.
+    """
+    existing = service.get_plan_by_conversation_id(
+        session=session, conversation_id=payload.conversation_id
+    )
+    if existing is None:
+        created = service.create_plan(session=session, payload=payload)
+        if created is not None:
+            return PlanOut.from_plan(created)
+        # Either another request for this conversation won a race, or the reference is taken.
+        existing = service.get_plan_by_conversation_id(
+            session=session, conversation_id=payload.conversation_id
+        )
+        if existing is None:
+            raise HTTPException(
+                status.HTTP_409_CONFLICT,
+                detail=f"Reference {payload.reference} is already used by another plan.",
+            )
+    response.status_code = status.HTTP_200_OK
+    return PlanOut.from_plan(existing)
+
+
+@router.get("", response_model=list[PlanSummaryOut])
+def list_plans(
+    _: CurrentPractitioner,
+    session: SessionDep,
+    status_: Annotated[PlanStatus | None, Query(alias="status")] = None,
+    conversation_id: Annotated[str | None, Query(max_length=255)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[PlanSummaryOut]:
+    """Plans, newest received first. `conversation_id` is the Rasa sender id."""
+    summaries = service.list_plans(
+        session=session,
+        status=status_,
+        conversation_id=conversation_id,
+        limit=limit,
+        offset=offset,
+    )
+    return [
+        PlanSummaryOut.from_plan(
+            summary.plan, outcome_count=summary.outcome_count, note_count=summary.note_count
+        )
+        for summary in summaries
+    ]
+
+
+@router.get("/{plan_id}", response_model=PlanOut)
+def read_plan(plan_id: int, _: CurrentPractitioner, session: SessionDep) -> PlanOut:
+    plan = service.get_plan(session=session, plan_id=plan_id)
+    if plan is None:
+        raise _not_found(plan_id)
+    return PlanOut.from_plan(plan)
+
+
+@router.patch(
+    "/{plan_id}",
+    response_model=PlanOut,
+    responses={
+        409: {"description": "The status would move backwards."},
+        422: {"description": "No active practitioner has that id."},
+    },
+)
+def update_plan(
+    plan_id: int, changes: PlanUpdate, _: CurrentPractitioner, session: SessionDep
+) -> PlanOut:
+    """Move the follow-up status forward (new -> in_progress -> contacted -> closed; steps may
+    be skipped, never reversed) and/or assign the plan (`assigned_to_id: null` unassigns)."""
+    try:
+        plan = service.update_plan(session=session, plan_id=plan_id, changes=changes)
+    except service.StatusMovesBackwardError as error:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from None
+    except service.UnknownAssigneeError as error:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(error)) from None
+    if plan is None:
+        raise _not_found(plan_id)
+    return PlanOut.from_plan(plan)
+
+
+@router.post("/{plan_id}/notes", response_model=NoteOut, status_code=status.HTTP_201_CREATED)
+def add_note(
+    plan_id: int, note_in: NoteIn, practitioner: CurrentPractitioner, session: SessionDep
+) -> NoteOut:
+    note = service.add_note(
+        session=session, plan_id=plan_id, author=practitioner, text=note_in.text
+    )
+    if note is None:
+        raise _not_found(plan_id)
+    return NoteOut.model_validate(note)

@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from api.core.database import utcnow
+from api.plans.models import FREE_TEXT_SECTIONS, Plan, PlanItem, PlanNote, PlanStatus, Section
+from api.plans.schemas import PlanIn, PlanUpdate, Quote
+from api.practitioners.models import Practitioner
+from api.practitioners.service import get_active_practitioner
+
+
+class StatusMovesBackwardError(Exception):
+    def __init__(self, current: PlanStatus, requested: PlanStatus) -> None:
+        super().__init__(
+            f"A plan's status only moves forward ({' -> '.join(PlanStatus)}): "
+            f"it is '{current}', so it cannot go back to '{requested}'."
+        )
+
+
+class UnknownAssigneeError(Exception):
+    def __init__(self, practitioner_id: int) -> None:
+        super().__init__(f"There is no active practitioner with id {practitioner_id}.")
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    plan: Plan
+    outcome_count: int
+    note_count: int
+
+
+def _select_whole_plan() -> Select[Plan]:
+    # selectinload rather than joins: it also works with FOR UPDATE, which PostgreSQL refuses
+    # on the nullable side of an outer join. populate_existing: answer with what the database
+    # holds (e.g. times in UTC), not with objects this session still has in memory.
+    return (
+        select(Plan)
+        .options(
+            selectinload(Plan.assigned_to),
+            selectinload(Plan.items),
+            selectinload(Plan.notes).selectinload(PlanNote.author),
+        )
+        .execution_options(populate_existing=True)
+    )
+
+
+def get_plan(*, session: Session, plan_id: int, for_update: bool = False) -> Plan | None:
+    """The whole plan (quotes, notes, assignee); `for_update` locks it until commit."""
+    statement = _select_whole_plan().where(Plan.id == plan_id)
+    if for_update:
+        statement = statement.with_for_update()
+    return session.scalar(statement)
+
+
+def get_plan_by_conversation_id(*, session: Session, conversation_id: str) -> Plan | None:
+    return session.scalar(_select_whole_plan().where(Plan.conversation_id == conversation_id))
+
+
+def _item(section: Section, position: int, quote: Quote) -> PlanItem:
+    return PlanItem(
+        section=section,
+        position=position,
+        text=quote.text,
+        message_id=quote.message_id,
+        said_at=quote.said_at,
+    )
+
+
+def create_plan(*, session: Session, payload: PlanIn) -> Plan | None:
+    """Store a plan sent by the bot; None if its conversation or reference is already taken.
+
+    The unique constraints decide, so two requests racing for one conversation cannot both
+    create a plan: the loser gets None, and the caller looks up the winner's.
+    """
+    items: list[PlanItem] = []
+    for position, outcome in enumerate(payload.outcomes):
+        items.append(_item(Section.WHAT_MATTERS, position, outcome.what))
+        if outcome.why is not None:
+            items.append(_item(Section.WHY_IT_MATTERS, position, outcome.why))
+    for section in FREE_TEXT_SECTIONS:
+        quotes: list[Quote] = getattr(payload.sections, section.value)
+        items.extend(_item(section, position, quote) for position, quote in enumerate(quotes))
+
+    now = utcnow()
+    plan = Plan(
+        reference=payload.reference,
+        conversation_id=payload.conversation_id,
+        status=PlanStatus.NEW,
+        sent_at=payload.sent_at,
+        received_at=now,
+        updated_at=now,
+        items=items,
+        notes=[],
+    )
+    session.add(plan)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        return None
+    return get_plan(session=session, plan_id=plan.id)
+
+
+def list_plans(
+    *,
+    session: Session,
+    status: PlanStatus | None = None,
+    conversation_id: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[PlanSummary]:
+    """Plans, newest received first, with how many outcomes and notes each has."""
+    outcome_count = (
+        select(func.count(PlanItem.id))
+        .where(PlanItem.plan_id == Plan.id, PlanItem.section == Section.WHAT_MATTERS)
+        .correlate(Plan)
+        .scalar_subquery()
+    )
+    note_count = (
+        select(func.count(PlanNote.id))
+        .where(PlanNote.plan_id == Plan.id)
+        .correlate(Plan)
+        .scalar_subquery()
+    )
+    statement = (
+        select(Plan, outcome_count, note_count)
+        .options(selectinload(Plan.assigned_to))
+        .order_by(Plan.received_at.desc(), Plan.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    if status is not None:
+        statement = statement.where(Plan.status == status)
+    if conversation_id is not None:
+        statement = statement.where(Plan.conversation_id == conversation_id)
+    return [
+        PlanSummary(plan=plan, outcome_count=outcomes, note_count=notes)
+        for plan, outcomes, notes in session.execute(statement).all()
+    ]
+
+
+def update_plan(*, session: Session, plan_id: int, changes: PlanUpdate) -> Plan | None:
+    """Move the status forward and/or (un)assign; None if there is no such plan.
+
+    Raises StatusMovesBackwardError or UnknownAssigneeError, leaving the plan unchanged.
+    """
+    # Locked, so two practitioners changing the status at once cannot move it backwards.
+    plan = get_plan(session=session, plan_id=plan_id, for_update=True)
+    if plan is None:
+        return None
+    fields = changes.model_fields_set
+    if "status" in fields and changes.status is not None:
+        if changes.status.rank < plan.status.rank:
+            session.rollback()
+            raise StatusMovesBackwardError(plan.status, changes.status)
+        plan.status = changes.status
+    if "assigned_to_id" in fields:
+        assignee: Practitioner | None = None
+        if changes.assigned_to_id is not None:
+            assignee = get_active_practitioner(
+                session=session, practitioner_id=changes.assigned_to_id
+            )
+            if assignee is None:
+                session.rollback()
+                raise UnknownAssigneeError(changes.assigned_to_id)
+        plan.assigned_to = assignee
+    plan.updated_at = utcnow()
+    session.commit()
+    return get_plan(session=session, plan_id=plan_id)
+
+
+def add_note(*, session: Session, plan_id: int, author: Practitioner, text: str) -> PlanNote | None:
+    """A practitioner's note on a plan; None if there is no such plan."""
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        return None
+    note = PlanNote(plan_id=plan.id, author=author, text=text, created_at=utcnow())
+    plan.updated_at = note.created_at
+    session.add(note)
+    session.commit()
+    return note

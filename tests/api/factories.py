@@ -1,0 +1,113 @@
+"""Builders for the API tests: settings, practitioners, tokens and plan payloads."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from argon2 import PasswordHasher
+from pydantic import SecretStr
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.core.config import Settings
+from api.core.security import create_access_token
+from api.practitioners.models import Practitioner
+
+SECRET_KEY = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
+BOT_SERVICE_TOKEN = "test-bot-service-token-0123456789abcdefghijklmnop"
+PASSWORD = "correct horse battery staple"
+SAID_AT = "2026-11-22T10:00:00+00:00"
+SENT_AT = "2026-11-22T10:15:00+00:00"
+
+_sequence = itertools.count(1)
+# Cheap argon2 parameters keep hundreds of tests fast; verification reads the parameters from
+# the hash, and signing in upgrades such a hash to the real parameters.
+_fast_hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@dataclass(frozen=True)
+class Database:
+    """One migrated test database (see conftest.py): its backend, URL, engine and sessions."""
+
+    backend: str
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+
+def settings(
+    *,
+    database_url: str,
+    secret_key: str = SECRET_KEY,
+    bot_service_token: str = BOT_SERVICE_TOKEN,
+    access_token_minutes: int = 60,
+) -> Settings:
+    """The tests' own settings: every field is given, so nothing from .env or the environment
+    (which take lower priority) can leak in."""
+    return Settings(
+        database_url=database_url,
+        secret_key=SecretStr(secret_key),
+        bot_service_token=SecretStr(bot_service_token),
+        access_token_minutes=access_token_minutes,
+    )
+
+
+def create_practitioner(
+    session_factory: sessionmaker[Session],
+    *,
+    email: str | None = None,
+    password: str = PASSWORD,
+    name: str | None = None,
+    is_active: bool = True,
+) -> Practitioner:
+    number = next(_sequence)
+    practitioner = Practitioner(
+        email=email or f"practitioner{number}@example.org",
+        name=name or f"Practitioner {number}",
+        password_hash=_fast_hasher.hash(password),
+        is_active=is_active,
+    )
+    with session_factory() as session:
+        session.add(practitioner)
+        session.commit()
+    return practitioner
+
+
+def access_token(
+    practitioner: Practitioner, settings: Settings, *, now: datetime | None = None
+) -> str:
+    return create_access_token(practitioner_id=practitioner.id, settings=settings, now=now)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def quote(text: str, *, message_id: str | None = "msg-1", said_at: str = SAID_AT) -> dict[str, Any]:
+    return {"text": text, "message_id": message_id, "said_at": said_at}
+
+
+def reference() -> str:
+    return f"WM-T{next(_sequence):06d}"
+
+
+def plan_payload(**overrides: Any) -> dict[str, Any]:
+    """A valid body for POST /api/v1/plans, unique per call; keywords replace top-level keys."""
+    number = next(_sequence)
+    payload: dict[str, Any] = {
+        "conversation_id": f"conversation-{number}",
+        "reference": f"WM-{number:06d}",
+        "sent_at": SENT_AT,
+        "outcomes": [
+            {
+                "what": quote("Seeing my grandchildren every week", message_id="m1"),
+                "why": quote("They keep me going", message_id="m2"),
+            }
+        ],
+        "sections": {"working_well": [quote("My neighbour pops in", message_id="m3")]},
+    }
+    payload.update(overrides)
+    return payload

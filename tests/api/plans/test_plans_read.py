@@ -1,0 +1,152 @@
+"""GET /api/v1/plans and /api/v1/plans/{id}: what practitioners read."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+
+from api.plans.models import Plan
+from tests.api import factories
+from tests.api.factories import Database
+
+
+def _send(client: TestClient, bot_headers: dict[str, str], **overrides: Any) -> dict[str, Any]:
+    response = client.post(
+        "/api/v1/plans", json=factories.plan_payload(**overrides), headers=bot_headers
+    )
+    assert response.status_code == 201
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def _set_status(db: Database, plan_id: int, status: str) -> None:
+    with db.sessions() as session:
+        session.execute(update(Plan).where(Plan.id == plan_id).values(status=status))
+        session.commit()
+
+
+def test_the_list_shows_summaries_newest_first(
+    client: TestClient,
+    bot_headers: dict[str, str],
+    auth_headers: dict[str, str],
+    db: Database,
+) -> None:
+    older = _send(
+        client,
+        bot_headers,
+        outcomes=[{"what": factories.quote("a")}, {"what": factories.quote("b")}],
+    )
+    newer = _send(client, bot_headers, outcomes=[])
+    # Received a minute apart, whatever the clock resolution.
+    with db.sessions() as session:
+        session.execute(
+            update(Plan)
+            .where(Plan.id == older["id"])
+            .values(received_at=datetime.now(tz=UTC) - timedelta(minutes=1))
+        )
+        session.commit()
+    client.post(f"/api/v1/plans/{older['id']}/notes", json={"text": "n"}, headers=auth_headers)
+
+    response = client.get("/api/v1/plans", headers=auth_headers)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert [plan["id"] for plan in body] == [newer["id"], older["id"]]
+    assert body[0] == {
+        "id": newer["id"],
+        "reference": newer["reference"],
+        "conversation_id": newer["conversation_id"],
+        "status": "new",
+        "assigned_to": None,
+        "sent_at": "2026-11-22T10:15:00Z",
+        "received_at": newer["received_at"],
+        "outcome_count": 0,
+        "note_count": 0,
+    }
+    assert (body[1]["outcome_count"], body[1]["note_count"]) == (2, 1)
+
+
+def test_the_list_filters_by_status(
+    client: TestClient,
+    bot_headers: dict[str, str],
+    auth_headers: dict[str, str],
+    db: Database,
+) -> None:
+    fresh = _send(client, bot_headers)
+    contacted = _send(client, bot_headers)
+    _set_status(db, contacted["id"], "contacted")
+
+    def ids(status: str) -> list[int]:
+        response = client.get("/api/v1/plans", params={"status": status}, headers=auth_headers)
+        return [plan["id"] for plan in response.json()]
+
+    assert ids("new") == [fresh["id"]]
+    assert ids("contacted") == [contacted["id"]]
+    assert ids("closed") == []
+
+
+def test_the_list_filters_by_conversation_id(
+    client: TestClient, bot_headers: dict[str, str], auth_headers: dict[str, str]
+) -> None:
+    _send(client, bot_headers, conversation_id="sender-a")
+    wanted = _send(client, bot_headers, conversation_id="sender-b 🌻")
+
+    response = client.get(
+        "/api/v1/plans", params={"conversation_id": "sender-b 🌻"}, headers=auth_headers
+    )
+
+    assert [plan["id"] for plan in response.json()] == [wanted["id"]]
+
+
+def test_the_list_pages_with_limit_and_offset(
+    client: TestClient, bot_headers: dict[str, str], auth_headers: dict[str, str]
+) -> None:
+    sent = [_send(client, bot_headers)["id"] for _ in range(5)]
+    everything = [plan["id"] for plan in client.get("/api/v1/plans", headers=auth_headers).json()]
+
+    page = client.get("/api/v1/plans", params={"limit": 2, "offset": 1}, headers=auth_headers)
+
+    assert sorted(everything) == sorted(sent)
+    assert [plan["id"] for plan in page.json()] == everything[1:3]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"limit": 0}, {"limit": 201}, {"offset": -1}, {"status": "draft"}],
+    ids=["limit-0", "limit-201", "negative-offset", "unknown-status"],
+)
+def test_bad_list_parameters_are_refused(
+    client: TestClient, auth_headers: dict[str, str], params: dict[str, Any]
+) -> None:
+    response = client.get("/api/v1/plans", params=params, headers=auth_headers)
+
+    assert response.status_code == 422
+
+
+def test_the_largest_page_is_allowed(client: TestClient, auth_headers: dict[str, str]) -> None:
+    response = client.get("/api/v1/plans", params={"limit": 200}, headers=auth_headers)
+
+    assert response.status_code == 200
+    assert response.json() == []
+
+
+def test_one_plan_is_returned_whole(
+    client: TestClient, bot_headers: dict[str, str], auth_headers: dict[str, str]
+) -> None:
+    sent = _send(client, bot_headers)
+
+    response = client.get(f"/api/v1/plans/{sent['id']}", headers=auth_headers)
+
+    assert response.status_code == 200
+    assert response.json() == sent
+
+
+def test_an_unknown_plan_is_not_found(client: TestClient, auth_headers: dict[str, str]) -> None:
+    response = client.get("/api/v1/plans/999999", headers=auth_headers)
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "There is no plan with id 999999."}

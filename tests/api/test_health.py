@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+
+def test_health_needs_no_sign_in(client: TestClient) -> None:
+    response = client.get("/api/v1/health")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_the_openapi_document_lists_every_route(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+
+    assert sorted(paths) == [
+        "/api/v1/auth/token",
+        "/api/v1/health",
+        "/api/v1/plans",
+        "/api/v1/plans/{plan_id}",
+        "/api/v1/plans/{plan_id}/notes",
+        "/api/v1/practitioners",
+        "/api/v1/practitioners/me",
+    ]
+    assert client.get("/docs").status_code == 200
