@@ -1,0 +1,109 @@
+# What Matters — every command a person needs.
+#   make run    set everything up (first time) and start the assistant and the API
+#   make test   every check: lint, types, Rasa data and stories, unit, API and end-to-end tests
+# Others: make chat, make practitioner EMAIL=... PASSWORD=..., make train, make bench, make clean
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+BOT_VENV := .venv-bot
+API_VENV := .venv-api
+BOT_PY := $(BOT_VENV)/bin/python
+API_PY := $(API_VENV)/bin/python
+MODEL := models/what-matters.tar.gz
+BOT_DATA := $(shell find bot/data -name '*.yml' 2>/dev/null)
+RASA := $(BOT_PY) -m rasa
+# Rasa and TensorFlow are chatty; keep the output about what matters.
+export TF_CPP_MIN_LOG_LEVEL := 3
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONWARNINGS := ignore::DeprecationWarning
+
+.PHONY: help install run chat train practitioner test lint lint-bot lint-api rasa-validate \
+        rasa-test test-bot test-api test-e2e bench clean
+
+help:
+	@echo "make run      set up and start everything (first run installs and trains: a few minutes)"
+	@echo "make test     run every check"
+	@echo "make chat     talk to the running assistant in this terminal"
+	@echo "make practitioner EMAIL=you@example.org PASSWORD=a-long-password"
+	@echo "make bench    latency benchmark against a bare Rasa starter bot"
+
+# --- set-up --------------------------------------------------------------------------------
+# Each environment is rebuilt only when pyproject.toml changes.
+$(BOT_VENV)/.installed: pyproject.toml
+	@PY=$$(scripts/find_python.sh 3.10) && echo "Bot environment: $$PY" && \
+	  ( [ -x $(BOT_PY) ] || $$PY -m venv $(BOT_VENV) )
+	$(BOT_PY) -m pip install --quiet --upgrade pip
+	$(BOT_PY) -m pip install --quiet -e '.[bot,dev]'
+	@touch $@
+
+$(API_VENV)/.installed: pyproject.toml
+	@PY=$$(scripts/find_python.sh 3.11 3.12 3.13) && echo "API environment: $$PY" && \
+	  ( [ -x $(API_PY) ] || $$PY -m venv $(API_VENV) )
+	$(API_PY) -m pip install --quiet --upgrade pip
+	$(API_PY) -m pip install --quiet -e '.[api,dev]'
+	@touch $@
+
+install: $(BOT_VENV)/.installed $(API_VENV)/.installed
+
+.env: .env.example
+	@python3 scripts/ensure_env.py
+
+# Retrain only when the training data, domain or config change.
+$(MODEL): $(BOT_VENV)/.installed config.yml domain.yml $(BOT_DATA)
+	$(RASA) train --data bot/data --domain domain.yml --config config.yml \
+	  --out models --fixed-model-name what-matters --quiet
+
+train: $(MODEL)
+
+# --- running -------------------------------------------------------------------------------
+run: install .env $(MODEL)
+	@$(API_PY) -m scripts.stack
+
+chat:
+	@python3 scripts/chat.py $(if $(ID),--id $(ID))
+
+practitioner: $(API_VENV)/.installed .env
+	@test -n "$(EMAIL)" -a -n "$(PASSWORD)" || { echo "Usage: make practitioner EMAIL=you@example.org PASSWORD=a-long-password [NAME='Your Name']"; exit 2; }
+	@$(API_VENV)/bin/alembic -c api/alembic.ini upgrade head
+	@$(API_PY) -m api.practitioners.cli create --email "$(EMAIL)" --password "$(PASSWORD)" $(if $(NAME),--name "$(NAME)")
+
+# --- checks --------------------------------------------------------------------------------
+test: install .env $(MODEL) lint rasa-validate rasa-test test-bot test-api test-e2e
+	@echo "All checks passed."
+
+lint: lint-api lint-bot
+
+lint-api: $(API_VENV)/.installed
+	$(API_VENV)/bin/ruff check .
+	$(API_VENV)/bin/ruff format --check .
+	$(API_VENV)/bin/mypy api scripts tests/api tests/e2e
+
+lint-bot: $(BOT_VENV)/.installed
+	$(BOT_VENV)/bin/mypy --python-version 3.10 bot tests/bot
+
+# Rasa prints "utterance ... is not used in any story or rule" for responses that forms and
+# custom actions use; those notices do not fail the check, every real warning does.
+rasa-validate: $(BOT_VENV)/.installed
+	$(RASA) data validate --data bot/data --domain domain.yml --config config.yml \
+	  --fail-on-warnings --quiet
+
+rasa-test: $(MODEL)
+	$(RASA) test core --model $(MODEL) --stories tests/bot/stories \
+	  --fail-on-prediction-errors --out build/rasa-test --quiet
+
+test-bot: $(BOT_VENV)/.installed
+	$(BOT_VENV)/bin/pytest tests/bot -q
+
+test-api: $(API_VENV)/.installed
+	$(API_VENV)/bin/pytest tests/api -q
+
+# Starts the real services on free ports with their own data; needs both environments.
+test-e2e: install $(MODEL)
+	$(API_VENV)/bin/pytest tests/e2e -q
+
+bench: install .env $(MODEL)
+	$(API_PY) -m scripts.bench
+
+clean:
+	rm -rf build models .pytest_cache .mypy_cache .ruff_cache

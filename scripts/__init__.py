@@ -1,0 +1,1 @@
+"""Developer scripts: run the stack, chat in a terminal, benchmark."""

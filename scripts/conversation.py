@@ -1,0 +1,57 @@
+"""A person talking to the assistant through Rasa's REST channel, for tests and the benchmark.
+
+Standard library only, so that it runs on either virtual environment's Python.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+
+# A whole conversation: (what the person types, which plan field it should end up in, if any).
+# The answers are awkward on purpose: emoji, "0[", braces, quotes, HTML, line breaks, tabs,
+# control characters, another language, a long answer, and words that sound like commands.
+# 20,000 characters; Rasa trims white space at the ends of a message, so it ends in a "!".
+LONG_ANSWER = ("My days are long and I like to tell it how it is. " * 400).rstrip() + "!"
+AWKWARD_CONVERSATION: list[tuple[str, str | None]] = [
+    ("hello", None),
+    ("/affirm", None),
+    ("My garden 🌻🏴 0[ {name} — it's where I feel like me", "what:0"),
+    ('because my late husband planted it {{and}} I keep it going "for him"', "why:0"),
+    ("/affirm", None),
+    ("yes", None),
+    ("Seeing my grandson, he's 7", "what:1"),
+    ("no, I don't know, my daughter helps me", "why:1"),
+    ("yes that's right", None),
+    ("no", None),
+    ("Line one\nLine two\n\ttabbed <b>bold</b> & <script>alert('x')</script>", "working_well"),
+    ("the stairs\x07 are \x1b[31mhard", "not_working"),
+    ("Tha mi math air fighe. Jestem dumna z rodziny. 🧶", "strengths"),
+    (LONG_ANSWER, "people"),
+    ("someone to help with the forms; 0[1] {}", "what_would_help"),
+    ("me, my daughter Jean, and the lunch club", "who_could_help"),
+    ("when is the worker coming?", "anything_else"),
+    ("/send_plan", None),
+]
+
+
+@dataclass
+class Conversation:
+    rasa_url: str
+    sender: str
+
+    def say(self, message: str) -> list[dict[str, Any]]:
+        body = json.dumps({"sender": self.sender, "message": message}).encode()
+        request = urllib.request.Request(
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            data=body,
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return list(json.load(response))
+
+    def say_text(self, message: str) -> str:
+        """Everything the assistant replied, as one string."""
+        return "\n".join(reply.get("text") or "" for reply in self.say(message))

@@ -1,0 +1,67 @@
+"""The three real services, started once for the end-to-end tests on free ports."""
+
+from __future__ import annotations
+
+import secrets
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from scripts.stack import API_PYTHON, ROOT, Stack, free_port
+
+PRACTITIONER_EMAIL = "e2e.practitioner@example.org"
+PRACTITIONER_PASSWORD = "a long enough password"
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    data_dir: Path = tmp_path_factory.mktemp("stack")
+    stack = Stack(
+        data_dir=data_dir,
+        env={
+            "SECRET_KEY": secrets.token_urlsafe(32),
+            "BOT_SERVICE_TOKEN": secrets.token_urlsafe(32),
+            "RASA_API_TOKEN": secrets.token_urlsafe(32),
+            "DATABASE_URL": f"sqlite:///{data_dir / 'whatmatters.db'}",
+            "OUTBOX_PATH": str(data_dir / "outbox.sqlite3"),
+            "OUTBOX_RETRY_SECONDS": "5",
+        },
+        api_port=free_port(),
+        actions_port=free_port(),
+        rasa_port=free_port(),
+        log_dir=data_dir,
+    )
+    try:
+        stack.start_all()
+        yield stack
+    finally:
+        stack.stop_all()
+
+
+@pytest.fixture(scope="session")
+def practitioner_token(stack: Stack) -> str:
+    subprocess.run(
+        [
+            str(API_PYTHON), "-m", "api.practitioners.cli", "create",
+            "--email", PRACTITIONER_EMAIL, "--password", PRACTITIONER_PASSWORD,
+            "--name", "E2E Practitioner",
+        ],
+        cwd=ROOT, env=stack._environment(), check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    response = httpx.post(
+        f"{stack.api_url}/api/v1/auth/token",
+        data={"username": PRACTITIONER_EMAIL, "password": PRACTITIONER_PASSWORD},
+    )
+    response.raise_for_status()
+    return str(response.json()["access_token"])
+
+
+@pytest.fixture
+def api(stack: Stack, practitioner_token: str) -> Iterator[httpx.Client]:
+    """The practitioner API, signed in."""
+    headers = {"Authorization": f"Bearer {practitioner_token}"}
+    with httpx.Client(base_url=stack.api_url, headers=headers, timeout=10) as client:
+        yield client
