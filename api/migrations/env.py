@@ -38,6 +38,13 @@ def run_migrations_online() -> None:
     engine = make_engine(_database_url())
     try:
         with engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                # Batch mode rebuilds a table by copying it and dropping the original; with
+                # foreign keys enforced, dropping a parent table first deletes its children
+                # (ON DELETE CASCADE), e.g. every plan's quotes and notes. SQLite's own advice
+                # for rebuilding tables: turn enforcement off (outside any transaction).
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()  # end SQLAlchemy's autobegun transaction: Alembic opens its own
             # Batch mode lets later migrations alter tables on SQLite, which has little ALTER.
             context.configure(
                 connection=connection, target_metadata=target_metadata, render_as_batch=True

@@ -9,8 +9,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 from api.core.database import Base, UTCDateTime, utcnow
 from api.practitioners.models import Practitioner
@@ -41,11 +43,68 @@ class Section(enum.StrEnum):
     WHAT_WOULD_HELP = "what_would_help"
     WHO_COULD_HELP = "who_could_help"
     ANYTHING_ELSE = "anything_else"
+    # Not part of the plan itself: questions the person asked for the practitioner.
+    QUESTION = "question"
 
 
 FREE_TEXT_SECTIONS: tuple[Section, ...] = tuple(
-    section for section in Section if section not in (Section.WHAT_MATTERS, Section.WHY_IT_MATTERS)
+    section
+    for section in Section
+    if section not in (Section.WHAT_MATTERS, Section.WHY_IT_MATTERS, Section.QUESTION)
 )
+
+
+class ConversationPart(enum.StrEnum):
+    """The parts of the conversation, in the order the bot asks them; the person may skip any."""
+
+    WHAT_MATTERS = "what_matters"
+    WHY_IT_MATTERS = "why_it_matters"
+    WORKING_WELL = "working_well"
+    NOT_WORKING = "not_working"
+    STRENGTHS = "strengths"
+    PEOPLE = "people"
+    WHAT_WOULD_HELP = "what_would_help"
+    WHO_COULD_HELP = "who_could_help"
+    ANYTHING_ELSE = "anything_else"
+
+
+class SafetyCategory(enum.StrEnum):
+    """What kind of risk a message disclosed."""
+
+    SUICIDE = "suicide"
+    SELF_HARM = "self_harm"
+    ABUSE = "abuse"
+    DOMESTIC_ABUSE = "domestic_abuse"
+    NEGLECT = "neglect"
+    UNSAFE_HOME = "unsafe_home"
+    MEDICAL_EMERGENCY = "medical_emergency"
+    # The bot's classifier heard risk that its phrase list could not name: a person reads it.
+    OTHER = "other"
+
+
+class SafetyCategories(TypeDecorator[list[SafetyCategory]]):
+    """A flag's categories, stored as one comma-separated text value in the order given.
+
+    The values are a fixed vocabulary without commas, so the text is unambiguous; only this
+    type ever reads or writes it, and the rest of the code sees a list of SafetyCategory.
+    """
+
+    impl = String(100)
+    cache_ok = True
+
+    def process_bind_param(
+        self, value: list[SafetyCategory] | None, dialect: Dialect
+    ) -> str | None:
+        if value is None:
+            return None
+        return ",".join(SafetyCategory(category).value for category in value)
+
+    def process_result_value(
+        self, value: str | None, dialect: Dialect
+    ) -> list[SafetyCategory] | None:
+        if value is None:
+            return None
+        return [SafetyCategory(category) for category in value.split(",")]
 
 
 def _values(enum_class: type[enum.StrEnum]) -> list[str]:
@@ -54,6 +113,8 @@ def _values(enum_class: type[enum.StrEnum]) -> list[str]:
 
 class Plan(Base):
     __tablename__ = "plans"
+    # The practitioners' list: urgent plans first, then newest received first.
+    __table_args__ = (Index(None, "urgent", "received_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
@@ -77,6 +138,8 @@ class Plan(Base):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # True once the plan has a safety flag; set in the same transaction as the flags.
+    urgent: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     assigned_to: Mapped[Practitioner | None] = relationship(lazy="raise")
     items: Mapped[list[PlanItem]] = relationship(
@@ -88,6 +151,18 @@ class Plan(Base):
     notes: Mapped[list[PlanNote]] = relationship(
         back_populates="plan",
         order_by="(PlanNote.created_at, PlanNote.id)",
+        cascade="all, delete-orphan",
+        lazy="raise",
+    )
+    flags: Mapped[list[PlanFlag]] = relationship(
+        back_populates="plan",
+        order_by="(PlanFlag.raised_at, PlanFlag.id)",
+        cascade="all, delete-orphan",
+        lazy="raise",
+    )
+    skips: Mapped[list[PlanSkip]] = relationship(
+        back_populates="plan",
+        order_by="PlanSkip.position",
         cascade="all, delete-orphan",
         lazy="raise",
     )
@@ -132,3 +207,47 @@ class PlanNote(Base):
 
     plan: Mapped[Plan] = relationship(back_populates="notes", lazy="raise")
     author: Mapped[Practitioner] = relationship(lazy="raise")
+
+
+class PlanFlag(Base):
+    """A message in which the person disclosed risk: their exact words, and what kind of risk.
+
+    One flag per message: the unique constraint is what makes sending a flag again harmless,
+    even under a race. Flags without a message id are all kept (NULLs are never equal).
+    """
+
+    __tablename__ = "plan_flags"
+    __table_args__ = (UniqueConstraint("plan_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    message_id: Mapped[str | None] = mapped_column(String(255))
+    said_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    categories: Mapped[list[SafetyCategory]] = mapped_column(SafetyCategories())
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    plan: Mapped[Plan] = relationship(back_populates="flags", lazy="raise")
+
+
+class PlanSkip(Base):
+    """A part of the conversation the person chose to skip."""
+
+    __tablename__ = "plan_skips"
+    __table_args__ = (UniqueConstraint("plan_id", "part"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    part: Mapped[ConversationPart] = mapped_column(
+        Enum(
+            ConversationPart,
+            name="plan_skip_part",
+            native_enum=False,
+            create_constraint=True,
+            length=30,
+            values_callable=_values,
+        )
+    )
+    position: Mapped[int]
+
+    plan: Mapped[Plan] = relationship(back_populates="skips", lazy="raise")

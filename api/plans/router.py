@@ -7,7 +7,15 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 from api.auth.dependencies import CurrentPractitioner, SessionDep, require_bot
 from api.plans import service
 from api.plans.models import PlanStatus
-from api.plans.schemas import NoteIn, NoteOut, PlanIn, PlanOut, PlanSummaryOut, PlanUpdate
+from api.plans.schemas import (
+    FlagsIn,
+    NoteIn,
+    NoteOut,
+    PlanIn,
+    PlanOut,
+    PlanSummaryOut,
+    PlanUpdate,
+)
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 
@@ -29,6 +37,9 @@ def _not_found(plan_id: int) -> HTTPException:
 )
 def receive_plan(payload: PlanIn, session: SessionDep, response: Response) -> PlanOut:
     """Receive a plan the person chose to send (only the bot may call this).
+
+    `questions`, `safety_flags` and `skipped` are optional; any safety flag makes the plan
+    urgent. Flags raised after the plan was sent go to POST /plans/flags.
 
     There are no drafts in this API: a plan arrives only once the person has decided to send
     it. Sending again for the same conversation (the bot retries from its outbox) returns the
@@ -54,26 +65,60 @@ def receive_plan(payload: PlanIn, session: SessionDep, response: Response) -> Pl
     return PlanOut.from_plan(existing)
 
 
+# Declared before the /{plan_id} routes: "flags" is a fixed path, never a plan id.
+@router.post(
+    "/flags",
+    response_model=PlanOut,
+    dependencies=[Depends(require_bot)],
+    responses={
+        401: {"description": "Not the bot's service token."},
+        404: {"description": "No plan has been received for this conversation (yet)."},
+    },
+)
+def receive_flags(payload: FlagsIn, session: SessionDep) -> PlanOut:
+    """Add safety flags to a plan already sent, which makes it urgent (only the bot may call
+    this).
+
+    Sending the same flags again is harmless: a message already flagged on the plan is not
+    flagged twice (flags without a message id are always added). 404 if no plan has been
+    received for the conversation yet: send the flags again later.
+    """
+    plan = service.add_flags(
+        session=session, conversation_id=payload.conversation_id, flags=payload.flags
+    )
+    if plan is None:
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND, detail="There is no plan for this conversation."
+        )
+    return PlanOut.from_plan(plan)
+
+
 @router.get("", response_model=list[PlanSummaryOut])
 def list_plans(
     _: CurrentPractitioner,
     session: SessionDep,
     status_: Annotated[PlanStatus | None, Query(alias="status")] = None,
+    urgent: bool | None = None,
     conversation_id: Annotated[str | None, Query(max_length=255)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[PlanSummaryOut]:
-    """Plans, newest received first. `conversation_id` is the Rasa sender id."""
+    """Plans, urgent ones first, then newest received first. `conversation_id` is the Rasa
+    sender id."""
     summaries = service.list_plans(
         session=session,
         status=status_,
+        urgent=urgent,
         conversation_id=conversation_id,
         limit=limit,
         offset=offset,
     )
     return [
         PlanSummaryOut.from_plan(
-            summary.plan, outcome_count=summary.outcome_count, note_count=summary.note_count
+            summary.plan,
+            outcome_count=summary.outcome_count,
+            note_count=summary.note_count,
+            flag_count=summary.flag_count,
         )
         for summary in summaries
     ]

@@ -7,11 +7,20 @@ and nothing here tells it otherwise.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Self
+from typing import Annotated, Self, TypeVar
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from api.plans.models import FREE_TEXT_SECTIONS, Plan, PlanItem, PlanStatus, Section
+from api.plans.models import (
+    FREE_TEXT_SECTIONS,
+    ConversationPart,
+    Plan,
+    PlanFlag,
+    PlanItem,
+    PlanStatus,
+    SafetyCategory,
+    Section,
+)
 from api.practitioners.schemas import PractitionerOut
 
 
@@ -29,7 +38,18 @@ def _storable(text: str) -> str:
 
 StorableText = Annotated[str, AfterValidator(_storable)]
 
+
+T = TypeVar("T")
+
+
+def _distinct(values: list[T]) -> list[T]:
+    if len(set(values)) != len(values):
+        raise ValueError("must not repeat a value")
+    return values
+
+
 MAX_ITEMS = 50
+MAX_SKIPPED = 20
 
 
 class Quote(BaseModel):
@@ -54,6 +74,36 @@ class Outcome(BaseModel):
 QuoteList = Annotated[list[Quote], Field(max_length=MAX_ITEMS)]
 
 
+class Flag(BaseModel):
+    """A message in which the person disclosed risk, quoted exactly, and what kind of risk."""
+
+    quote: Quote
+    categories: Annotated[
+        list[SafetyCategory],
+        Field(min_length=1, max_length=len(SafetyCategory)),
+        AfterValidator(_distinct),
+    ]
+
+
+class FlagOut(Flag):
+    raised_at: datetime = Field(description="When the API received the flag.")
+
+    @classmethod
+    def from_flag(cls, flag: PlanFlag) -> FlagOut:
+        return cls(
+            quote=Quote(text=flag.text, message_id=flag.message_id, said_at=flag.said_at),
+            categories=flag.categories,
+            raised_at=flag.raised_at,
+        )
+
+
+FlagList = Annotated[list[Flag], Field(max_length=MAX_ITEMS)]
+Skipped = Annotated[
+    list[ConversationPart], Field(max_length=MAX_SKIPPED), AfterValidator(_distinct)
+]
+ConversationId = Annotated[StorableText, Field(min_length=1, max_length=255)]
+
+
 class Sections(BaseModel):
     """The free-text sections. Unknown keys are refused: they would otherwise be lost."""
 
@@ -71,11 +121,27 @@ class Sections(BaseModel):
 class PlanIn(BaseModel):
     """What the bot sends when the person chooses to send their plan."""
 
-    conversation_id: Annotated[StorableText, Field(min_length=1, max_length=255)]
+    conversation_id: ConversationId
     reference: Annotated[str, Field(pattern=r"^[A-Z0-9-]{6,20}$")]
     sent_at: AwareDatetime
     outcomes: Annotated[list[Outcome], Field(max_length=MAX_ITEMS)] = []
     sections: Sections = Sections()
+    questions: Annotated[
+        QuoteList, Field(description="Questions the person asked for the practitioner.")
+    ] = []
+    safety_flags: Annotated[
+        FlagList, Field(description="Messages that disclosed risk: any makes the plan urgent.")
+    ] = []
+    skipped: Annotated[
+        Skipped, Field(description="The parts of the conversation the person chose to skip.")
+    ] = []
+
+
+class FlagsIn(BaseModel):
+    """Safety flags raised after the plan was sent, for the plan of this conversation."""
+
+    conversation_id: ConversationId
+    flags: Annotated[list[Flag], Field(min_length=1, max_length=MAX_ITEMS)]
 
 
 class NoteIn(BaseModel):
@@ -96,12 +162,16 @@ class PlanOut(BaseModel):
     reference: str
     conversation_id: str
     status: PlanStatus
+    urgent: bool
     assigned_to: PractitionerOut | None
     sent_at: datetime
     received_at: datetime
     updated_at: datetime
     outcomes: list[Outcome]
     sections: Sections
+    questions: list[Quote]
+    safety_flags: list[FlagOut]
+    skipped: list[ConversationPart]
     notes: list[NoteOut]
 
     @classmethod
@@ -126,6 +196,7 @@ class PlanOut(BaseModel):
             reference=plan.reference,
             conversation_id=plan.conversation_id,
             status=plan.status,
+            urgent=plan.urgent,
             assigned_to=(
                 PractitionerOut.model_validate(plan.assigned_to) if plan.assigned_to else None
             ),
@@ -134,6 +205,9 @@ class PlanOut(BaseModel):
             updated_at=plan.updated_at,
             outcomes=outcomes,
             sections=sections,
+            questions=[quote for _, quote in sorted(by_section[Section.QUESTION].items())],
+            safety_flags=[FlagOut.from_flag(flag) for flag in plan.flags],
+            skipped=[skip.part for skip in plan.skips],
             notes=[NoteOut.model_validate(note) for note in plan.notes],
         )
 
@@ -143,19 +217,24 @@ class PlanSummaryOut(BaseModel):
     reference: str
     conversation_id: str
     status: PlanStatus
+    urgent: bool
     assigned_to: PractitionerOut | None
     sent_at: datetime
     received_at: datetime
     outcome_count: int
     note_count: int
+    flag_count: int
 
     @classmethod
-    def from_plan(cls, plan: Plan, *, outcome_count: int, note_count: int) -> PlanSummaryOut:
+    def from_plan(
+        cls, plan: Plan, *, outcome_count: int, note_count: int, flag_count: int
+    ) -> PlanSummaryOut:
         return cls(
             id=plan.id,
             reference=plan.reference,
             conversation_id=plan.conversation_id,
             status=plan.status,
+            urgent=plan.urgent,
             assigned_to=(
                 PractitionerOut.model_validate(plan.assigned_to) if plan.assigned_to else None
             ),
@@ -163,6 +242,7 @@ class PlanSummaryOut(BaseModel):
             received_at=plan.received_at,
             outcome_count=outcome_count,
             note_count=note_count,
+            flag_count=flag_count,
         )
 
 

@@ -1,14 +1,25 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from api.core.database import utcnow
-from api.plans.models import FREE_TEXT_SECTIONS, Plan, PlanItem, PlanNote, PlanStatus, Section
-from api.plans.schemas import PlanIn, PlanUpdate, Quote
+from api.plans.models import (
+    FREE_TEXT_SECTIONS,
+    Plan,
+    PlanFlag,
+    PlanItem,
+    PlanNote,
+    PlanSkip,
+    PlanStatus,
+    Section,
+)
+from api.plans.schemas import Flag, PlanIn, PlanUpdate, Quote
 from api.practitioners.models import Practitioner
 from api.practitioners.service import get_active_practitioner
 
@@ -31,6 +42,7 @@ class PlanSummary:
     plan: Plan
     outcome_count: int
     note_count: int
+    flag_count: int
 
 
 def _select_whole_plan() -> Select[Plan]:
@@ -43,6 +55,8 @@ def _select_whole_plan() -> Select[Plan]:
             selectinload(Plan.assigned_to),
             selectinload(Plan.items),
             selectinload(Plan.notes).selectinload(PlanNote.author),
+            selectinload(Plan.flags),
+            selectinload(Plan.skips),
         )
         .execution_options(populate_existing=True)
     )
@@ -70,6 +84,40 @@ def _item(section: Section, position: int, quote: Quote) -> PlanItem:
     )
 
 
+def _new_flags(
+    flags: Sequence[Flag], *, already_flagged: set[str], raised_at: datetime
+) -> list[PlanFlag]:
+    """One row per message not yet flagged; flags without a message id are always new.
+
+    Two flags for the same message in one request become one, with the categories of both:
+    the unique constraint allows one flag per message, and no category may be lost.
+    """
+    rows: list[PlanFlag] = []
+    by_message: dict[str, PlanFlag] = {}
+    for flag in flags:
+        message_id = flag.quote.message_id
+        if message_id is not None and message_id in already_flagged:
+            continue
+        if message_id is not None and message_id in by_message:
+            first = by_message[message_id]
+            first.categories = [
+                *first.categories,
+                *(category for category in flag.categories if category not in first.categories),
+            ]
+            continue
+        row = PlanFlag(
+            text=flag.quote.text,
+            message_id=message_id,
+            said_at=flag.quote.said_at,
+            categories=list(flag.categories),
+            raised_at=raised_at,
+        )
+        rows.append(row)
+        if message_id is not None:
+            by_message[message_id] = row
+    return rows
+
+
 def create_plan(*, session: Session, payload: PlanIn) -> Plan | None:
     """Store a plan sent by the bot; None if its conversation or reference is already taken.
 
@@ -84,17 +132,26 @@ def create_plan(*, session: Session, payload: PlanIn) -> Plan | None:
     for section in FREE_TEXT_SECTIONS:
         quotes: list[Quote] = getattr(payload.sections, section.value)
         items.extend(_item(section, position, quote) for position, quote in enumerate(quotes))
+    items.extend(
+        _item(Section.QUESTION, position, quote) for position, quote in enumerate(payload.questions)
+    )
 
     now = utcnow()
+    flags = _new_flags(payload.safety_flags, already_flagged=set(), raised_at=now)
     plan = Plan(
         reference=payload.reference,
         conversation_id=payload.conversation_id,
         status=PlanStatus.NEW,
+        urgent=bool(flags),
         sent_at=payload.sent_at,
         received_at=now,
         updated_at=now,
         items=items,
         notes=[],
+        flags=flags,
+        skips=[
+            PlanSkip(part=part, position=position) for position, part in enumerate(payload.skipped)
+        ],
     )
     session.add(plan)
     try:
@@ -105,15 +162,65 @@ def create_plan(*, session: Session, payload: PlanIn) -> Plan | None:
     return get_plan(session=session, plan_id=plan.id)
 
 
+_FLAG_ATTEMPTS = 3
+
+
+def add_flags(*, session: Session, conversation_id: str, flags: Sequence[Flag]) -> Plan | None:
+    """Add safety flags to the plan of this conversation, which makes it urgent; None if the
+    conversation has no plan (yet).
+
+    Idempotent per message: a flag for a message already flagged on the plan is not added
+    again, so the bot may send the same flags as often as it likes. Only when something is
+    added do `urgent` and `updated_at` change.
+    """
+    attempts_left = _FLAG_ATTEMPTS
+    while True:
+        # Locked (on PostgreSQL), so two requests for one plan add their flags one at a time.
+        plan = session.scalar(
+            select(Plan).where(Plan.conversation_id == conversation_id).with_for_update()
+        )
+        if plan is None:
+            session.rollback()
+            return None
+        already_flagged = {
+            message_id
+            for message_id in session.scalars(
+                select(PlanFlag.message_id).where(PlanFlag.plan_id == plan.id)
+            )
+            if message_id is not None
+        }
+        now = utcnow()
+        new = _new_flags(flags, already_flagged=already_flagged, raised_at=now)
+        for row in new:
+            row.plan_id = plan.id
+        session.add_all(new)
+        if new:
+            plan.urgent = True
+            plan.updated_at = now
+        try:
+            session.commit()
+        except IntegrityError:
+            # Another request flagged one of these messages between our read and our insert
+            # (SQLite has no row locks): read again, and skip what it added.
+            session.rollback()
+            attempts_left -= 1
+            if attempts_left == 0:
+                raise
+            continue
+        return get_plan(session=session, plan_id=plan.id)
+
+
 def list_plans(
     *,
     session: Session,
     status: PlanStatus | None = None,
+    urgent: bool | None = None,
     conversation_id: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> list[PlanSummary]:
-    """Plans, newest received first, with how many outcomes and notes each has."""
+    """Plans, urgent first and then newest received first, with how many outcomes, notes and
+    safety flags each has."""
     outcome_count = (
         select(func.count(PlanItem.id))
         .where(PlanItem.plan_id == Plan.id, PlanItem.section == Section.WHAT_MATTERS)
@@ -126,20 +233,28 @@ def list_plans(
         .correlate(Plan)
         .scalar_subquery()
     )
+    flag_count = (
+        select(func.count(PlanFlag.id))
+        .where(PlanFlag.plan_id == Plan.id)
+        .correlate(Plan)
+        .scalar_subquery()
+    )
     statement = (
-        select(Plan, outcome_count, note_count)
+        select(Plan, outcome_count, note_count, flag_count)
         .options(selectinload(Plan.assigned_to))
-        .order_by(Plan.received_at.desc(), Plan.id.desc())
+        .order_by(Plan.urgent.desc(), Plan.received_at.desc(), Plan.id.desc())
         .limit(limit)
         .offset(offset)
     )
     if status is not None:
         statement = statement.where(Plan.status == status)
+    if urgent is not None:
+        statement = statement.where(Plan.urgent == urgent)
     if conversation_id is not None:
         statement = statement.where(Plan.conversation_id == conversation_id)
     return [
-        PlanSummary(plan=plan, outcome_count=outcomes, note_count=notes)
-        for plan, outcomes, notes in session.execute(statement).all()
+        PlanSummary(plan=plan, outcome_count=outcomes, note_count=notes, flag_count=flags)
+        for plan, outcomes, notes, flags in session.execute(statement).all()
     ]
 
 

@@ -11,6 +11,7 @@ import os
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 # The test helpers are imported as `tests.api.factories`, the name mypy gives them; pytest only
@@ -41,7 +42,7 @@ ALEMBIC_INI = ROOT / "api" / "alembic.ini"
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-TABLES = ("plan_notes", "plan_items", "plans", "practitioners")
+TABLES = ("plan_flags", "plan_skips", "plan_notes", "plan_items", "plans", "practitioners")
 
 
 def migrate(url: str, revision: str = "head") -> None:
@@ -55,8 +56,9 @@ def _libpq(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
+@contextmanager
+def _new_postgres_database() -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped afterwards."""
     name = f"whatmatters_test_{uuid.uuid4().hex[:12]}"
     admin = _libpq(POSTGRES_ADMIN_URL)
     with psycopg.connect(admin, autocommit=True) as connection:
@@ -68,6 +70,22 @@ def postgres_url() -> Iterator[str]:
             connection.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
             )
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    with _new_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def blank_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database of each backend with no tables at all, for testing the migrations one by one."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'blank.db'}"
+    else:
+        with _new_postgres_database() as url:
+            yield url
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

@@ -1,4 +1,4 @@
-"""Builders for the API tests: settings, practitioners, tokens and plan payloads."""
+"""Builders for the API tests: settings, practitioners, tokens, plan and flag payloads."""
 
 from __future__ import annotations
 
@@ -21,6 +21,28 @@ BOT_SERVICE_TOKEN = "test-bot-service-token-0123456789abcdefghijklmnop"
 PASSWORD = "correct horse battery staple"
 SAID_AT = "2026-11-22T10:00:00+00:00"
 SENT_AT = "2026-11-22T10:15:00+00:00"
+
+# Words a person might type, which a careless system would mangle.
+AWKWARD_TEXTS = [
+    "🌻🏴",
+    "🏴󠁧󠁢󠁳󠁣󠁴󠁿 Scotland's flag, a tag sequence",
+    "0[",
+    "{name} {{braces}}",
+    ("I would like help with the stairs, and with my shopping on a Friday. " * 300)[:20_000],
+    "line1\nline2\r\n\ttabbed",
+    "\x07\x1b[31m",
+    "<script>alert(1)</script>",
+    "no, I don't know, my daughter helps me",
+    "Tha mi airson fuireach aig an taigh",
+    "Zażółć gęślą jaźń",
+    "میرے لیے میرا خاندان سب سے اہم ہے",
+    "  leading and trailing spaces  ",
+    "\"double\" and 'single' quotes, a back\\slash and \\n not a newline",
+    "cafe\u0301 (decomposed) and café (composed)",
+    "zero\u200bwidth, line\u2028separator, bom\ufeff",
+    "\r",
+    " ",
+]
 
 _sequence = itertools.count(1)
 # Cheap argon2 parameters keep hundreds of tests fast; verification reads the parameters from
@@ -88,6 +110,28 @@ def bearer(token: str) -> dict[str, str]:
 
 def quote(text: str, *, message_id: str | None = "msg-1", said_at: str = SAID_AT) -> dict[str, Any]:
     return {"text": text, "message_id": message_id, "said_at": said_at}
+
+
+def flag(
+    text: str,
+    *,
+    categories: list[str] | None = None,
+    message_id: str | None = "msg-1",
+    said_at: str = SAID_AT,
+) -> dict[str, Any]:
+    """A safety flag: the message that disclosed risk, and what kind of risk."""
+    return {
+        "quote": quote(text, message_id=message_id, said_at=said_at),
+        "categories": ["self_harm"] if categories is None else categories,
+    }
+
+
+def flags_payload(conversation_id: str, *flags: dict[str, Any]) -> dict[str, Any]:
+    """A body for POST /api/v1/plans/flags; one default flag unless flags are given."""
+    return {
+        "conversation_id": conversation_id,
+        "flags": list(flags) or [flag("I don't want to be here any more", message_id="f1")],
+    }
 
 
 def reference() -> str:

@@ -17,6 +17,7 @@ def test_the_openapi_document_lists_every_route(client: TestClient) -> None:
         "/api/v1/auth/token",
         "/api/v1/health",
         "/api/v1/plans",
+        "/api/v1/plans/flags",
         "/api/v1/plans/{plan_id}",
         "/api/v1/plans/{plan_id}/notes",
         "/api/v1/practitioners",

@@ -8,9 +8,9 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import Connection, create_engine, inspect, text
 
-from api.core.database import Base
+from api.core.database import Base, make_engine
 from api.plans import models as plan_models
 from api.practitioners import models as practitioner_models
 from tests.api.factories import Database
@@ -18,6 +18,17 @@ from tests.api.factories import Database
 ALEMBIC_INI = Path(__file__).resolve().parents[3] / "api" / "alembic.ini"
 # Importing the models is what registers their tables on Base.metadata.
 MODELS = (plan_models, practitioner_models)
+WHEN = "2026-11-22 10:00:00+00:00"
+
+
+def _config(url: str) -> Config:
+    config = Config(str(ALEMBIC_INI))
+    config.attributes["database_url"] = url
+    return config
+
+
+def _rows(connection: Connection, query: str) -> list[tuple[object, ...]]:
+    return [tuple(row) for row in connection.execute(text(query)).all()]
 
 
 def test_the_migrated_schema_matches_the_models(db: Database) -> None:
@@ -48,4 +59,97 @@ def test_migrations_go_down_and_up_again(tmp_path: Path) -> None:
         "plans",
         "plan_items",
         "plan_notes",
+        "plan_flags",
+        "plan_skips",
     }
+
+
+def test_0002_keeps_the_plans_already_received_and_its_downgrade_only_loses_the_new_data(
+    blank_database_url: str,
+) -> None:
+    config = _config(blank_database_url)
+    command.upgrade(config, "0001")
+    # The application's engine: on SQLite it enforces foreign keys, as in production.
+    engine = make_engine(blank_database_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO practitioners (id, email, name, password_hash, is_active, created_at)"
+                " VALUES (1, 'a@example.org', 'A', 'hash', true, :when)"
+            ),
+            {"when": WHEN},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO plans (id, reference, conversation_id, status, assigned_to_id,"
+                " sent_at, received_at, updated_at)"
+                " VALUES (1, 'WM-000001', 'c1', 'new', 1, :when, :when, :when)"
+            ),
+            {"when": WHEN},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO plan_items (plan_id, section, position, text, message_id, said_at)"
+                " VALUES (1, 'people', 0, 'My daughter 🌻', 'm1', :when)"
+            ),
+            {"when": WHEN},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO plan_notes (plan_id, author_id, text, created_at)"
+                " VALUES (1, 1, 'Phoned', :when)"
+            ),
+            {"when": WHEN},
+        )
+
+    try:
+        command.upgrade(config, "head")
+        with engine.begin() as connection:
+            upgraded = (
+                _rows(connection, "SELECT id, urgent FROM plans"),
+                _rows(connection, "SELECT section, text FROM plan_items"),
+                _rows(connection, "SELECT text FROM plan_notes"),
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO plan_items (plan_id, section, position, text, said_at)"
+                    " VALUES (1, 'question', 0, 'When?', :when)"
+                ),
+                {"when": WHEN},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO plan_flags (plan_id, text, said_at, categories, raised_at)"
+                    " VALUES (1, 'help', :when, 'suicide', :when)"
+                ),
+                {"when": WHEN},
+            )
+            connection.execute(text("UPDATE plans SET urgent = true"))
+        command.downgrade(config, "0001")
+        with engine.connect() as connection:
+            downgraded = (
+                _rows(connection, "SELECT id FROM plans"),
+                _rows(connection, "SELECT section, text FROM plan_items"),
+                _rows(connection, "SELECT text FROM plan_notes"),
+            )
+        tables_after_downgrade = set(inspect(engine).get_table_names())
+        command.upgrade(config, "head")
+        with engine.connect() as connection:
+            upgraded_again = _rows(connection, "SELECT id, urgent FROM plans")
+    finally:
+        engine.dispose()
+
+    assert upgraded == (
+        [(1, False)],
+        [("people", "My daughter 🌻")],
+        [("Phoned",)],
+    )
+    assert downgraded == ([(1,)], [("people", "My daughter 🌻")], [("Phoned",)])
+    assert tables_after_downgrade == {
+        "alembic_version",
+        "practitioners",
+        "plans",
+        "plan_items",
+        "plan_notes",
+    }
+    assert upgraded_again == [(1, False)]

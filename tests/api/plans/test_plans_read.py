@@ -61,11 +61,13 @@ def test_the_list_shows_summaries_newest_first(
         "reference": newer["reference"],
         "conversation_id": newer["conversation_id"],
         "status": "new",
+        "urgent": False,
         "assigned_to": None,
         "sent_at": "2026-11-22T10:15:00Z",
         "received_at": newer["received_at"],
         "outcome_count": 0,
         "note_count": 0,
+        "flag_count": 0,
     }
     assert (body[1]["outcome_count"], body[1]["note_count"]) == (2, 1)
 

@@ -16,7 +16,7 @@ from api.plans.models import Plan, PlanItem
 from api.plans.schemas import PlanIn
 from api.practitioners.models import Practitioner
 from tests.api import factories
-from tests.api.factories import Database
+from tests.api.factories import AWKWARD_TEXTS, Database
 
 SECTION_KEYS = [
     "working_well",
@@ -26,28 +26,6 @@ SECTION_KEYS = [
     "what_would_help",
     "who_could_help",
     "anything_else",
-]
-
-# Words a person might type, which a careless system would mangle.
-AWKWARD_TEXTS = [
-    "🌻🏴",
-    "🏴󠁧󠁢󠁳󠁣󠁴󠁿 Scotland's flag, a tag sequence",
-    "0[",
-    "{name} {{braces}}",
-    ("I would like help with the stairs, and with my shopping on a Friday. " * 300)[:20_000],
-    "line1\nline2\r\n\ttabbed",
-    "\x07\x1b[31m",
-    "<script>alert(1)</script>",
-    "no, I don't know, my daughter helps me",
-    "Tha mi airson fuireach aig an taigh",
-    "Zażółć gęślą jaźń",
-    "میرے لیے میرا خاندان سب سے اہم ہے",
-    "  leading and trailing spaces  ",
-    "\"double\" and 'single' quotes, a back\\slash and \\n not a newline",
-    "cafe\u0301 (decomposed) and café (composed)",
-    "zero\u200bwidth, line\u2028separator, bom\ufeff",
-    "\r",
-    " ",
 ]
 
 
@@ -88,6 +66,7 @@ def test_a_new_plan_is_stored_and_returned_whole(
         "reference": "WM-7K3P9Q",
         "conversation_id": "4f0c2a",
         "status": "new",
+        "urgent": False,
         "assigned_to": None,
         "sent_at": "2026-11-22T10:15:00Z",
         "received_at": body["received_at"],
@@ -114,6 +93,9 @@ def test_a_new_plan_is_stored_and_returned_whole(
             "who_could_help": [],
             "anything_else": [],
         },
+        "questions": [],
+        "safety_flags": [],
+        "skipped": [],
         "notes": [],
     }
     assert isinstance(body["id"], int)
@@ -300,6 +282,10 @@ def test_a_minimal_plan_without_outcomes_or_sections_is_accepted(
     assert response.status_code == 201
     assert response.json()["outcomes"] == []
     assert response.json()["sections"] == {key: [] for key in SECTION_KEYS}
+    assert response.json()["urgent"] is False
+    assert response.json()["questions"] == []
+    assert response.json()["safety_flags"] == []
+    assert response.json()["skipped"] == []
 
 
 def test_sending_again_for_the_same_conversation_returns_the_first_plan_unchanged(
