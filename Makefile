@@ -88,8 +88,11 @@ rasa-validate: $(BOT_VENV)/.installed
 	$(RASA) data validate --data bot/data --domain domain.yml --config config.yml \
 	  --fail-on-warnings --quiet
 
+# The hand-written stories, and one generated for every repair command inside every question.
 rasa-test: $(MODEL)
-	$(RASA) test core --model $(MODEL) --stories tests/bot/stories \
+	@rm -rf build/stories && mkdir -p build/stories && cp tests/bot/stories/*.yml build/stories/
+	$(BOT_PY) -m tests.bot.stories.generate build/stories/test_repair.yml
+	$(RASA) test core --model $(MODEL) --stories build/stories \
 	  --fail-on-prediction-errors --out build/rasa-test --quiet
 
 test-bot: $(BOT_VENV)/.installed

@@ -70,7 +70,9 @@ class Stack:
         env = {**os.environ, **self.env}
         env.setdefault("DATABASE_URL", f"sqlite:///{self.data_dir / 'whatmatters.db'}")
         env["API_URL"] = self.api_url
+        env["RASA_URL"] = self.rasa_url
         env.setdefault("OUTBOX_PATH", str(self.data_dir / "outbox.sqlite3"))
+        env.setdefault("RESUME_CODES_PATH", str(self.data_dir / "resume_codes.sqlite3"))
         return env
 
     def _write_endpoints(self) -> None:

@@ -20,10 +20,8 @@ def take_answer(tracker: Tracker, dispatcher: CollectingDispatcher) -> Quote | N
     Nothing is changed in the text: an answer is kept exactly as Rasa received it.
     """
     if is_button_payload(tracker):
-        # A returning person's page or `make chat` sends /start: the form simply asks its
-        # question again. Any other button is from an earlier question: not an answer.
-        if intent_of(tracker) != "start":
-            dispatcher.utter_message(response="utter_type_your_answer")
+        # A button from an earlier question was pressed: that is not an answer in their words.
+        dispatcher.utter_message(response="utter_type_your_answer")
         return None
     quote = quote_latest_message(tracker)
     text = quote["text"] if quote else None

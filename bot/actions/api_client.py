@@ -21,7 +21,12 @@ class Delivery(Enum):
     REJECTED = "rejected"
 
 
-async def post_plan(payload: dict[str, Any]) -> Delivery:
+# What the outbox can deliver, and where to.
+PATHS = {"plan": "/api/v1/plans", "flags": "/api/v1/plans/flags"}
+
+
+async def post(kind: str, payload: dict[str, Any]) -> Delivery:
+    """POST a plan, or flags for a plan already sent; how it went decides what the outbox does."""
     settings = get_settings()
     conversation_id = payload.get("conversation_id")
     try:
@@ -29,13 +34,13 @@ async def post_plan(payload: dict[str, Any]) -> Delivery:
             base_url=settings.api_url, timeout=settings.api_timeout_seconds
         ) as client:
             response = await client.post(
-                "/api/v1/plans",
+                PATHS[kind],
                 json=payload,
                 headers={"Authorization": f"Bearer {settings.bot_service_token}"},
             )
     except httpx.HTTPError as error:
         logger.warning(
-            "Plan for conversation %s not delivered: %s", conversation_id, type(error).__name__
+            "%s for conversation %s not delivered: %s", kind, conversation_id, type(error).__name__
         )
         return Delivery.RETRY
     if response.status_code in (200, 201):

@@ -8,8 +8,19 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.plan import SECTIONS, answers_of, conversation_finished, outcomes_of
+from bot.actions.plan import SECTIONS, Outcome, answers_of, conversation_finished, outcomes_of
 from bot.actions.quotes import fill, response_text
+
+
+def _outcome_line(domain: dict[str, Any], number: int, outcome: Outcome) -> str:
+    why = outcome.get("why")
+    template = "utter_draft_outcome" if why else "utter_draft_outcome_no_why"
+    return fill(
+        response_text(domain, template),
+        number=str(number),
+        what=outcome["what"]["text"],
+        why=why["text"] if why else "",
+    )
 
 
 def show_draft(
@@ -20,12 +31,7 @@ def show_draft(
     nothing = response_text(domain, "utter_nothing_here")
 
     outcome_lines = [
-        fill(
-            response_text(domain, "utter_draft_outcome"),
-            number=str(number),
-            what=outcome["what"]["text"],
-            why=outcome["why"]["text"],
-        )
+        _outcome_line(domain, number, outcome)
         for number, outcome in enumerate(outcomes_of(tracker), start=1)
     ]
     heading = response_text(domain, "utter_heading_what_matters")

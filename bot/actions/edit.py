@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.answers import take_answer
 from bot.actions.plan import SECTIONS, answers_of, outcomes_of
 from bot.actions.quotes import Quote, fill, response_text
+from bot.actions.repair import SKIPPED, AnswerForm, Slots
+
+_CANCELLED = {"edit_target": SKIPPED, "edit_what": SKIPPED, "edit_why": SKIPPED}
 
 _OUTCOME = "outcome:"
 _EXCERPT_CHARS = 40
@@ -55,9 +58,21 @@ def _chosen_target(tracker: Tracker, domain: dict[str, Any]) -> str | None:
     return None
 
 
-class ValidateEditForm(FormValidationAction):
+class ValidateEditForm(AnswerForm):
+    explain_fallback = "edit"
+
     def name(self) -> str:
         return "validate_edit_form"
+
+    def skip(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
+        if slot == "edit_why":
+            pending = {**(tracker.get_slot("pending") or {}), "edit_why": None}
+            return {"edit_why": SKIPPED, "pending": pending}
+        return _CANCELLED
+
+    def go_back(self, slot: str, tracker: Tracker) -> Slots | None:
+        previous = {"edit_what": "edit_target", "edit_why": "edit_what"}.get(slot)
+        return {previous: None} if previous else None
 
     async def required_slots(
         self,
@@ -156,15 +171,23 @@ class ActionApplyEdit(Action):
         pending = tracker.get_slot("pending") or {}
         events: list[EventType] = []
         index = outcome_index(target)
-        if index is not None:
+        if "edit_what" not in pending:
+            dispatcher.utter_message(response="utter_edit_cancelled")
+        elif index is not None:
             outcomes = outcomes_of(tracker)
-            outcomes[index] = {"what": pending["edit_what"], "why": pending["edit_why"]}
+            outcomes[index] = {"what": pending["edit_what"], "why": pending.get("edit_why")}
             events.append(SlotSet("outcomes", outcomes))
+            dispatcher.utter_message(response="utter_edit_done")
         else:
             answers = answers_of(tracker)
             answers[target] = pending["edit_what"]
-            events += [SlotSet("answers", answers), SlotSet(target, pending["edit_what"]["text"])]
-        dispatcher.utter_message(response="utter_edit_done")
+            skipped = [s for s in tracker.get_slot("skipped") or [] if s != target]
+            events += [
+                SlotSet("answers", answers),
+                SlotSet(target, pending["edit_what"]["text"]),
+                SlotSet("skipped", skipped),
+            ]
+            dispatcher.utter_message(response="utter_edit_done")
         return [
             *events,
             SlotSet("edit_target", None),

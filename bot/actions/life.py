@@ -6,20 +6,36 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.answers import intent_of, take_answer
 from bot.actions.plan import SECTIONS, answers_of
+from bot.actions.repair import SKIPPED, AnswerForm, Slots, note_skipped
 
 # "No" to "anything else?" is not something to put in a plan as the person's words.
 _NOTHING_TO_ADD = ("anything_else",)
 _SHORT_NO_WORDS = 4
 
 
-class ValidateLifeForm(FormValidationAction):
+class ValidateLifeForm(AnswerForm):
     def name(self) -> str:
         return "validate_life_form"
+
+    def skip(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
+        answers = answers_of(tracker)
+        answers.pop(slot, None)
+        return {slot: SKIPPED, "answers": answers, "skipped": note_skipped(tracker, slot)}
+
+    def go_back(self, slot: str, tracker: Tracker) -> Slots | None:
+        index = SECTIONS.index(slot)
+        if index == 0:
+            return None
+        previous = SECTIONS[index - 1]
+        answers = answers_of(tracker)
+        answers.pop(previous, None)
+        skipped = [s for s in tracker.get_slot("skipped") or [] if s != previous]
+        return {previous: None, "answers": answers, "skipped": skipped}
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         # rasa-sdk looks up `validate_<slot>` by name; every section is validated the same way.

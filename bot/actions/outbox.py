@@ -1,9 +1,10 @@
-"""Plans the person has sent but the API has not taken yet.
+"""What the person has chosen to send, until the API has taken it.
 
-Every plan is written here first, then delivered. What the API could not take stays on disk
-(SQLite), so it survives a restart of the action server, and a loop in the action server
-(`bot.actions.server`) keeps trying until the API takes it. The API is idempotent per
-conversation, so delivering the same plan twice is harmless.
+Everything sent is written here first, then delivered: a plan, or urgent flags for a plan
+already sent. What the API could not take stays on disk (SQLite), so it survives a restart of
+the action server, and a loop in the action server (`bot.actions.server`) keeps trying, oldest
+first, until the API takes it. The API is idempotent (per conversation for plans, per message
+for flags), so delivering the same thing twice is harmless.
 """
 
 from __future__ import annotations
@@ -14,19 +15,21 @@ import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bot.actions.api_client import Delivery, post_plan
+from bot.actions.api_client import Delivery, post
 from bot.actions.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS outbox (
-    conversation_id TEXT PRIMARY KEY,
+CREATE TABLE IF NOT EXISTS deliveries (
+    key TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
     payload TEXT NOT NULL,
     state TEXT NOT NULL DEFAULT 'pending',
     attempts INTEGER NOT NULL DEFAULT 0,
@@ -38,6 +41,13 @@ CREATE TABLE IF NOT EXISTS outbox (
 
 def _now() -> str:
     return datetime.now(tz=timezone.utc).isoformat()
+
+
+@dataclass(frozen=True)
+class Queued:
+    key: str
+    kind: str
+    payload: dict[str, Any]
 
 
 class Outbox:
@@ -56,42 +66,35 @@ class Outbox:
         finally:
             db.close()
 
-    def put(self, payload: dict[str, Any]) -> None:
-        """Queue a plan; a plan already queued for the conversation is kept as it was."""
+    def put(self, kind: str, key: str, payload: dict[str, Any]) -> Queued:
+        """Queue something to send; what is already queued under `key` is kept as it was."""
         now = _now()
         with self._connect() as db:
             db.execute(
-                "INSERT OR IGNORE INTO outbox (conversation_id, payload, queued_at, updated_at)"
-                " VALUES (?, ?, ?, ?)",
-                (payload["conversation_id"], json.dumps(payload), now, now),
+                "INSERT OR IGNORE INTO deliveries (key, kind, payload, queued_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (key, kind, json.dumps(payload), now, now),
             )
+        return Queued(key, kind, payload)
 
-    def payload(self, conversation_id: str) -> dict[str, Any] | None:
-        with self._connect() as db:
-            row = db.execute(
-                "SELECT payload FROM outbox WHERE conversation_id = ?", (conversation_id,)
-            ).fetchone()
-        return json.loads(row[0]) if row else None
-
-    def pending(self) -> list[dict[str, Any]]:
+    def pending(self) -> list[Queued]:
         with self._connect() as db:
             rows = db.execute(
-                "SELECT payload FROM outbox WHERE state = 'pending' ORDER BY queued_at"
+                "SELECT key, kind, payload FROM deliveries WHERE state = 'pending'"
+                " ORDER BY queued_at, rowid"
             ).fetchall()
-        return [json.loads(row[0]) for row in rows]
+        return [Queued(key, kind, json.loads(payload)) for key, kind, payload in rows]
 
-    def state(self, conversation_id: str) -> str | None:
+    def state(self, key: str) -> str | None:
         with self._connect() as db:
-            row = db.execute(
-                "SELECT state FROM outbox WHERE conversation_id = ?", (conversation_id,)
-            ).fetchone()
+            row = db.execute("SELECT state FROM deliveries WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None
 
-    def forget(self, conversation_id: str) -> None:
+    def forget(self, key: str) -> None:
         with self._connect() as db:
-            db.execute("DELETE FROM outbox WHERE conversation_id = ?", (conversation_id,))
+            db.execute("DELETE FROM deliveries WHERE key = ?", (key,))
 
-    def record(self, conversation_id: str, delivery: Delivery) -> None:
+    def record(self, key: str, delivery: Delivery) -> None:
         state = {
             Delivery.DELIVERED: "delivered",
             Delivery.REJECTED: "rejected",
@@ -99,10 +102,14 @@ class Outbox:
         }[delivery]
         with self._connect() as db:
             db.execute(
-                "UPDATE outbox SET state = ?, attempts = attempts + 1, updated_at = ?"
-                " WHERE conversation_id = ?",
-                (state, _now(), conversation_id),
+                "UPDATE deliveries SET state = ?, attempts = attempts + 1, updated_at = ?"
+                " WHERE key = ?",
+                (state, _now(), key),
             )
+
+
+def plan_key(conversation_id: str) -> str:
+    return f"plan:{conversation_id}"
 
 
 @lru_cache(maxsize=1)
@@ -110,21 +117,19 @@ def get_outbox() -> Outbox:
     return Outbox(get_settings().outbox_path)
 
 
-async def deliver(outbox: Outbox, payload: dict[str, Any]) -> Delivery:
-    delivery = await post_plan(payload)
-    outbox.record(payload["conversation_id"], delivery)
+async def deliver(outbox: Outbox, item: Queued) -> Delivery:
+    delivery = await post(item.kind, item.payload)
+    outbox.record(item.key, delivery)
     return delivery
 
 
 async def flush(outbox: Outbox) -> int:
-    """Try every pending plan once; returns how many were delivered."""
+    """Try everything pending once, oldest first; returns how many were delivered."""
     delivered = 0
-    for payload in outbox.pending():
-        if await deliver(outbox, payload) is Delivery.DELIVERED:
+    for item in outbox.pending():
+        if await deliver(outbox, item) is Delivery.DELIVERED:
             delivered += 1
-            logger.info(
-                "Delivered the waiting plan for conversation %s", payload["conversation_id"]
-            )
+            logger.info("Delivered waiting %s (%s)", item.kind, item.key)
     return delivered
 
 

@@ -4,20 +4,70 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.answers import intent_of, take_answer
 from bot.actions.plan import MAX_OUTCOMES, outcomes_of
 from bot.actions.quotes import fill, response_text
+from bot.actions.repair import SKIPPED, AnswerForm, Slots, note_skipped
 
-Slots = dict[str, Any]
+# Every slot of the form filled: the form ends, with no more outcomes.
+_NO_MORE = {
+    "outcome_what": SKIPPED,
+    "outcome_why": SKIPPED,
+    "outcome_confirmed": SKIPPED,
+    "more_outcomes": "no",
+}
 
 
-class ValidateOutcomesForm(FormValidationAction):
+class ValidateOutcomesForm(AnswerForm):
     def name(self) -> str:
         return "validate_outcomes_form"
+
+    def skip(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
+        pending = dict(tracker.get_slot("pending") or {})
+        if slot == "outcome_why":
+            pending["why"] = None
+            skipped = note_skipped(tracker, "why_it_matters")
+            return {"outcome_why": SKIPPED, "pending": pending, "skipped": skipped}
+        if slot == "outcome_confirmed":
+            return self._keep(dispatcher, tracker)
+        if slot == "outcome_what" and not outcomes_of(tracker):
+            return {**_NO_MORE, "pending": {}, "skipped": note_skipped(tracker, "what_matters")}
+        return {**_NO_MORE, "pending": {}}
+
+    def go_back(self, slot: str, tracker: Tracker) -> Slots | None:
+        pending = dict(tracker.get_slot("pending") or {})
+        outcomes = outcomes_of(tracker)
+        if slot == "outcome_why":
+            return {"outcome_what": None, "pending": {}}
+        if slot == "outcome_confirmed":
+            return {"outcome_why": None, "pending": {"what": pending.get("what")}}
+        if outcomes:
+            # "Is there anything else?" or "What else matters?": back to confirming the last one.
+            last = outcomes[-1]
+            why = last.get("why")
+            return {
+                "outcomes": outcomes[:-1],
+                "pending": {"what": last["what"], "why": why},
+                "outcome_what": last["what"]["text"],
+                "outcome_why": why["text"] if why else SKIPPED,
+                "outcome_confirmed": None,
+                "more_outcomes": None,
+            }
+        return None
+
+    def _keep(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
+        pending = tracker.get_slot("pending") or {}
+        outcome = {"what": pending["what"], "why": pending.get("why")}
+        outcomes = [*outcomes_of(tracker), outcome]
+        slots: Slots = {"outcome_confirmed": "yes", "outcomes": outcomes, "pending": {}}
+        if len(outcomes) >= MAX_OUTCOMES:
+            dispatcher.utter_message(response="utter_outcomes_full")
+            slots["more_outcomes"] = "no"
+        return slots
 
     def _take(
         self, part: str, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -44,13 +94,7 @@ class ValidateOutcomesForm(FormValidationAction):
     ) -> Slots:
         intent = intent_of(tracker)
         if intent == "affirm":
-            pending = tracker.get_slot("pending") or {}
-            outcomes = [*outcomes_of(tracker), {"what": pending["what"], "why": pending["why"]}]
-            slots: Slots = {"outcome_confirmed": "yes", "outcomes": outcomes, "pending": {}}
-            if len(outcomes) >= MAX_OUTCOMES:
-                dispatcher.utter_message(response="utter_outcomes_full")
-                slots["more_outcomes"] = "no"
-            return slots
+            return self._keep(dispatcher, tracker)
         if intent == "deny":
             dispatcher.utter_message(response="utter_lets_try_again")
             return {
@@ -104,11 +148,13 @@ class ActionAskOutcomeConfirmed(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         pending = tracker.get_slot("pending") or {}
+        why = pending.get("why")
+        template = "utter_reflect_back" if why else "utter_reflect_back_no_why"
         dispatcher.utter_message(
             text=fill(
-                response_text(domain, "utter_reflect_back"),
+                response_text(domain, template),
                 what=pending["what"]["text"],
-                why=pending["why"]["text"],
+                why=why["text"] if why else "",
             )
         )
         dispatcher.utter_message(response="utter_ask_outcome_confirmed")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypedDict
 
 from rasa_sdk import Tracker
 
@@ -33,7 +33,12 @@ def new_reference() -> str:
     return "WM-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
 
 
-def outcomes_of(tracker: Tracker) -> list[dict[str, Quote]]:
+class Outcome(TypedDict):
+    what: Quote
+    why: Quote | None  # None when the person skipped "why"
+
+
+def outcomes_of(tracker: Tracker) -> list[Outcome]:
     return list(tracker.get_slot("outcomes") or [])
 
 
@@ -52,11 +57,12 @@ def build_payload(tracker: Tracker, *, reference: str) -> dict[str, Any]:
             {"what": outcome["what"], "why": outcome.get("why")} for outcome in outcomes_of(tracker)
         ],
         "sections": {section: [answers[section]] for section in SECTIONS if section in answers},
+        "questions": list(tracker.get_slot("questions") or []),
+        "safety_flags": list(tracker.get_slot("safety_flags") or []),
+        "skipped": list(tracker.get_slot("skipped") or []),
     }
 
 
 def conversation_finished(tracker: Tracker) -> bool:
-    """Every question has been answered (life_form fills every section slot, even with a "no")."""
-    return bool(outcomes_of(tracker)) and all(
-        tracker.get_slot(section) is not None for section in SECTIONS
-    )
+    """Every question has been answered or skipped (life_form fills every section's slot)."""
+    return all(tracker.get_slot(section) is not None for section in SECTIONS)

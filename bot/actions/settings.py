@@ -20,6 +20,10 @@ class BotSettings:
     bot_service_token: str
     outbox_path: Path
     outbox_retry_seconds: float
+    resume_codes_path: Path
+    # Resuming from another device reads the paused conversation through Rasa's HTTP API.
+    rasa_url: str
+    rasa_api_token: str
     # A person is waiting for the reply: give up on the API quickly and let the outbox retry.
     api_timeout_seconds: float = 5.0
 
@@ -37,4 +41,7 @@ def get_settings() -> BotSettings:
         bot_service_token=token,
         outbox_path=Path(os.environ.get("OUTBOX_PATH", "var/outbox.sqlite3")),
         outbox_retry_seconds=float(os.environ.get("OUTBOX_RETRY_SECONDS", "5")),
+        resume_codes_path=Path(os.environ.get("RESUME_CODES_PATH", "var/resume_codes.sqlite3")),
+        rasa_url=os.environ.get("RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
+        rasa_api_token=os.environ.get("RASA_API_TOKEN", ""),
     )

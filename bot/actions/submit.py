@@ -1,3 +1,5 @@
+"""Sending what the person chose to send: the plan, or urgent flags for a plan already sent."""
+
 from __future__ import annotations
 
 import logging
@@ -8,19 +10,33 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.api_client import Delivery
-from bot.actions.outbox import deliver, get_outbox
+from bot.actions.outbox import deliver, get_outbox, plan_key
 from bot.actions.plan import build_payload, conversation_finished, new_reference
+from bot.actions.safety import leave_form
 
 logger = logging.getLogger(__name__)
 
 
-class ActionSubmitPlan(Action):
-    """Send the plan the person has seen and chosen to send.
+async def send_plan(tracker: Tracker, *, reference: str) -> Delivery:
+    """Queue the plan, then try to deliver it at once.
 
     It goes into the outbox first, so that if the API is down it is still sent later, with
-    nothing more asked of the person.
+    nothing more asked of the person. A plan the API rejects is taken out again, so that the
+    person can try again.
     """
+    outbox = get_outbox()
+    key = plan_key(tracker.sender_id)
+    delivery = await deliver(
+        outbox, outbox.put("plan", key, build_payload(tracker, reference=reference))
+    )
+    if delivery is Delivery.REJECTED:
+        outbox.forget(key)
+    elif delivery is Delivery.RETRY:
+        logger.info("Plan for conversation %s is waiting in the outbox", tracker.sender_id)
+    return delivery
 
+
+class ActionSubmitPlan(Action):
     def name(self) -> str:
         return "action_submit_plan"
 
@@ -36,18 +52,44 @@ class ActionSubmitPlan(Action):
             return []
 
         reference = reference or new_reference()
-        payload = build_payload(tracker, reference=reference)
-        outbox = get_outbox()
-        outbox.put(payload)
-        delivery = await deliver(outbox, payload)
+        delivery = await send_plan(tracker, reference=reference)
         if delivery is Delivery.REJECTED:
-            outbox.forget(tracker.sender_id)
             dispatcher.utter_message(response="utter_send_failed")
             return []
-        sent = [SlotSet("stage", "sent"), SlotSet("plan_reference", reference)]
-        if delivery is Delivery.DELIVERED:
-            dispatcher.utter_message(response="utter_sent", reference=reference)
-        else:
-            logger.info("Plan for conversation %s is waiting in the outbox", tracker.sender_id)
-            dispatcher.utter_message(response="utter_sent_later", reference=reference)
-        return sent
+        response = "utter_sent" if delivery is Delivery.DELIVERED else "utter_sent_later"
+        dispatcher.utter_message(response=response, reference=reference)
+        return [SlotSet("stage", "sent"), SlotSet("plan_reference", reference)]
+
+
+class ActionSendUrgent(Action):
+    """After a disclosure of risk, the person chose to send now, marked urgent.
+
+    Before the plan was sent: send what they have said so far, with the flags. After: add the
+    flags to the plan they sent. Either way the conversation leaves any question it was in.
+    """
+
+    def name(self) -> str:
+        return "action_send_urgent"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        flags = list(tracker.get_slot("safety_flags") or [])
+        if tracker.get_slot("stage") == "sent":
+            outbox = get_outbox()
+            last = flags[-1]["quote"] if flags else {}
+            key = f"flags:{tracker.sender_id}:{last.get('message_id')}"
+            payload = {"conversation_id": tracker.sender_id, "flags": flags}
+            delivery = await deliver(outbox, outbox.put("flags", key, payload))
+            added = delivery is Delivery.DELIVERED
+            dispatcher.utter_message(response="utter_flag_added" if added else "utter_flag_waiting")
+            return leave_form()
+
+        reference = tracker.get_slot("plan_reference") or new_reference()
+        delivery = await send_plan(tracker, reference=reference)
+        if delivery is Delivery.REJECTED:
+            dispatcher.utter_message(response="utter_send_failed")
+            return leave_form()
+        response = "utter_sent_urgent" if delivery is Delivery.DELIVERED else "utter_sent_later"
+        dispatcher.utter_message(response=response, reference=reference)
+        return [*leave_form(), SlotSet("stage", "sent"), SlotSet("plan_reference", reference)]

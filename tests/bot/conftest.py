@@ -10,20 +10,25 @@ import pytest
 from aiohttp import web
 
 from bot.actions.outbox import get_outbox
+from bot.actions.pause import get_resume_codes
 from bot.actions.settings import get_settings
+
+CACHED = (get_settings, get_outbox, get_resume_codes)
 
 
 @pytest.fixture(autouse=True)
 def bot_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every test gets its own outbox and an API address where nothing listens."""
+    """Every test gets its own stores, and API and Rasa addresses where nothing listens."""
     monkeypatch.setenv("BOT_SERVICE_TOKEN", "test-service-token")
     monkeypatch.setenv("OUTBOX_PATH", str(tmp_path / "outbox.sqlite3"))
+    monkeypatch.setenv("RESUME_CODES_PATH", str(tmp_path / "resume_codes.sqlite3"))
     monkeypatch.setenv("API_URL", "http://127.0.0.1:9")
-    get_settings.cache_clear()
-    get_outbox.cache_clear()
+    monkeypatch.setenv("RASA_URL", "http://127.0.0.1:9")
+    for cached in CACHED:
+        cached.cache_clear()
     yield
-    get_settings.cache_clear()
-    get_outbox.cache_clear()
+    for cached in CACHED:
+        cached.cache_clear()
 
 
 @dataclass
@@ -31,7 +36,8 @@ class FakeApi:
     """A real HTTP server standing in for the practitioner API."""
 
     status: int = 201
-    received: list[dict[str, Any]] = field(default_factory=list)
+    # (path, body) of every request, in order.
+    received: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     authorizations: list[str | None] = field(default_factory=list)
 
 
@@ -39,13 +45,14 @@ class FakeApi:
 async def fake_api(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeApi]:
     api = FakeApi()
 
-    async def create_plan(request: web.Request) -> web.Response:
-        api.received.append(json.loads(await request.text()))
+    async def receive(request: web.Request) -> web.Response:
+        api.received.append((request.path, json.loads(await request.text())))
         api.authorizations.append(request.headers.get("Authorization"))
         return web.json_response({"id": 1}, status=api.status)
 
     app = web.Application()
-    app.router.add_post("/api/v1/plans", create_plan)
+    app.router.add_post("/api/v1/plans", receive)
+    app.router.add_post("/api/v1/plans/flags", receive)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

@@ -65,3 +65,22 @@ def finished_slots(**overrides: Any) -> dict[str, Any]:
 
 def texts(dispatcher: Any) -> list[str]:
     return [message.get("text") or message.get("response") for message in dispatcher.messages]
+
+
+def answering(
+    slot: str,
+    text: str,
+    *,
+    intent: str = "inform",
+    slots: dict[str, Any] | None = None,
+    message_id: str = "msg-1",
+) -> Tracker:
+    """A tracker in which the form just put the person's message `text` into `slot`."""
+    all_slots = {**(slots or {}), "requested_slot": slot, slot: text}
+    answer = tracker(text, intent=intent, slots=all_slots, message_id=message_id)
+    answer.events.append({"event": "slot", "name": slot, "value": text})
+    return answer
+
+
+def slot_values(events: list[Any]) -> dict[str, Any]:
+    return {event["name"]: event["value"] for event in events if event["event"] == "slot"}

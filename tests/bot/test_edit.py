@@ -83,6 +83,7 @@ async def test_a_changed_section_replaces_the_old_words() -> None:
     assert events == [
         SlotSet("answers", answers),
         SlotSet("strengths", "I make a great soup {x}"),
+        SlotSet("skipped", []),
         SlotSet("edit_target", None),
         SlotSet("edit_what", None),
         SlotSet("edit_why", None),

@@ -11,27 +11,38 @@ def payload(conversation_id: str, text: str = "words") -> dict[str, object]:
 
 
 def test_a_queued_plan_survives_reopening_the_outbox(tmp_path: Path) -> None:
-    Outbox(tmp_path / "outbox.sqlite3").put(payload("c1", "0[ 🌻 {x}"))
-    reopened = Outbox(tmp_path / "outbox.sqlite3")
-    assert reopened.pending() == [payload("c1", "0[ 🌻 {x}")]
+    Outbox(tmp_path / "outbox.sqlite3").put("plan", "plan:c1", payload("c1", "0[ 🌻 {x}"))
+    [queued] = Outbox(tmp_path / "outbox.sqlite3").pending()
+    assert (queued.kind, queued.key, queued.payload) == (
+        "plan",
+        "plan:c1",
+        payload("c1", "0[ 🌻 {x}"),
+    )
 
 
-def test_queueing_a_conversation_twice_keeps_the_first(tmp_path: Path) -> None:
+def test_queueing_under_the_same_key_keeps_the_first(tmp_path: Path) -> None:
     outbox = Outbox(tmp_path / "outbox.sqlite3")
-    outbox.put(payload("c1", "first"))
-    outbox.put(payload("c1", "second"))
-    assert outbox.pending() == [payload("c1", "first")]
+    outbox.put("plan", "plan:c1", payload("c1", "first"))
+    outbox.put("plan", "plan:c1", payload("c1", "second"))
+    assert [q.payload for q in outbox.pending()] == [payload("c1", "first")]
 
 
-def test_delivered_and_rejected_plans_are_not_retried(tmp_path: Path) -> None:
+def test_pending_comes_oldest_first(tmp_path: Path) -> None:
     outbox = Outbox(tmp_path / "outbox.sqlite3")
-    for conversation_id in ("c1", "c2", "c3"):
-        outbox.put(payload(conversation_id))
-    outbox.record("c1", Delivery.DELIVERED)
-    outbox.record("c2", Delivery.REJECTED)
-    outbox.record("c3", Delivery.RETRY)
-    assert [p["conversation_id"] for p in outbox.pending()] == ["c3"]
-    assert (outbox.state("c1"), outbox.state("c2"), outbox.state("c3")) == (
+    outbox.put("plan", "plan:c1", payload("c1"))
+    outbox.put("flags", "flags:c1:m1", {"conversation_id": "c1", "flags": []})
+    assert [q.key for q in outbox.pending()] == ["plan:c1", "flags:c1:m1"]
+
+
+def test_delivered_and_rejected_are_not_retried(tmp_path: Path) -> None:
+    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    for key in ("a", "b", "c"):
+        outbox.put("plan", key, payload(key))
+    outbox.record("a", Delivery.DELIVERED)
+    outbox.record("b", Delivery.REJECTED)
+    outbox.record("c", Delivery.RETRY)
+    assert [q.key for q in outbox.pending()] == ["c"]
+    assert (outbox.state("a"), outbox.state("b"), outbox.state("c")) == (
         "delivered",
         "rejected",
         "pending",

@@ -60,15 +60,6 @@ async def test_an_old_button_is_not_an_answer() -> None:
     assert texts(dispatcher) == ["utter_type_your_answer"]
 
 
-async def test_coming_back_repeats_the_question_without_a_telling_off() -> None:
-    dispatcher = CollectingDispatcher()
-    slots = await ValidateOutcomesForm().validate_outcome_what(
-        "/start", dispatcher, tracker("/start", intent="start"), DOMAIN
-    )
-    assert slots == {"outcome_what": None}
-    assert dispatcher.messages == []
-
-
 async def test_reflect_back_quotes_the_person_exactly() -> None:
     dispatcher = CollectingDispatcher()
     pending = {"what": quote(AWKWARD), "why": quote("{what} because 0[1]")}

@@ -27,13 +27,15 @@ async def test_a_sent_plan_reaches_the_api_in_the_persons_words(fake_api: FakeAp
     assert events == [SlotSet("stage", "sent"), SlotSet("plan_reference", reference)]
     assert dispatcher.messages[0]["response"] == "utter_sent"
     assert dispatcher.messages[0]["reference"] == reference
-    [payload] = fake_api.received
+    [(path, payload)] = fake_api.received
+    assert path == "/api/v1/plans"
     assert fake_api.authorizations == ["Bearer test-service-token"]
     assert payload["conversation_id"] == "conversation-1"
     assert payload["reference"] == reference
     assert payload["outcomes"] == slots["outcomes"]
     assert payload["sections"] == {s: [slots["answers"][s]] for s in SECTIONS}
-    assert get_outbox().state("conversation-1") == "delivered"
+    assert (payload["questions"], payload["safety_flags"], payload["skipped"]) == ([], [], [])
+    assert get_outbox().state("plan:conversation-1") == "delivered"
 
 
 async def test_when_the_api_is_down_the_plan_waits_and_is_delivered_later(
@@ -45,11 +47,11 @@ async def test_when_the_api_is_down_the_plan_waits_and_is_delivered_later(
 
     assert texts(dispatcher) == ["utter_sent_later"]
     assert events[0] == SlotSet("stage", "sent")
-    assert get_outbox().state("conversation-1") == "pending"
+    assert get_outbox().state("plan:conversation-1") == "pending"
 
     fake_api.status = 201
     assert await flush(get_outbox()) == 1
-    assert get_outbox().state("conversation-1") == "delivered"
+    assert get_outbox().state("plan:conversation-1") == "delivered"
     assert len(fake_api.received) == 2
     assert fake_api.received[0] == fake_api.received[1]
 
@@ -58,7 +60,7 @@ async def test_when_nothing_listens_the_plan_waits() -> None:
     dispatcher = CollectingDispatcher()
     await ActionSubmitPlan().run(dispatcher, tracker(slots=finished_slots()), DOMAIN)
     assert texts(dispatcher) == ["utter_sent_later"]
-    assert get_outbox().state("conversation-1") == "pending"
+    assert get_outbox().state("plan:conversation-1") == "pending"
 
 
 async def test_a_plan_the_api_rejects_is_not_marked_sent(fake_api: FakeApi) -> None:
@@ -67,7 +69,7 @@ async def test_a_plan_the_api_rejects_is_not_marked_sent(fake_api: FakeApi) -> N
     events = await ActionSubmitPlan().run(dispatcher, tracker(slots=finished_slots()), DOMAIN)
     assert events == []
     assert texts(dispatcher) == ["utter_send_failed"]
-    assert get_outbox().state("conversation-1") is None
+    assert get_outbox().state("plan:conversation-1") is None
 
 
 async def test_sending_twice_says_it_was_already_sent(fake_api: FakeApi) -> None:
@@ -80,7 +82,7 @@ async def test_sending_twice_says_it_was_already_sent(fake_api: FakeApi) -> None
 
 async def test_an_unfinished_conversation_cannot_be_sent(fake_api: FakeApi) -> None:
     dispatcher = CollectingDispatcher()
-    slots = finished_slots(outcomes=[])
+    slots = finished_slots(anything_else=None)
     assert await ActionSubmitPlan().run(dispatcher, tracker(slots=slots), DOMAIN) == []
     assert texts(dispatcher) == ["utter_not_finished"]
     assert fake_api.received == []

@@ -1,0 +1,142 @@
+"""Repair and safety inside every question: skip, go back, why, don't know, help, pause, ...
+
+Every form's validation action derives from AnswerForm. When the message answering the question
+is clearly a command (a button, or a short and confidently classified message: see
+bot.nlu.components.CommandGate) it is handled here, the same way for every question, and the
+question is asked again or the form moves on. Anything else is an answer, and goes to the
+form's own `validate_<slot>`. A disclosure of risk is met with the safety response first.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.answers import intent_of
+from bot.actions.pause import pause_conversation
+from bot.actions.questions import note_question
+from bot.actions.safety import RISK_INTENT, is_short, respond_to_risk
+
+Slots = dict[str, Any]
+
+# The value of a question's slot once the person has skipped it: the form only needs it filled.
+SKIPPED = "(skipped)"
+
+# Commands handled inside a question. `send_urgent` and `start_again_confirm` leave the form
+# altogether, so they are excluded from the slots' mappings in domain.yml and handled by rules.
+COMMANDS = frozenset(
+    {
+        "skip",
+        "go_back",
+        "why_asking",
+        "dont_know",
+        "help",
+        "pause",
+        "carry_on",
+        "greet",
+        "start",
+        "start_again",
+        "question",
+        "resume",
+    }
+)
+
+
+def note_skipped(tracker: Tracker, *sections: str) -> list[str]:
+    skipped = list(tracker.get_slot("skipped") or [])
+    return skipped + [section for section in sections if section not in skipped]
+
+
+class AnswerForm(FormValidationAction, ABC):
+    # `utter_why_<this>` and `utter_example_<this>` serve questions that have none of their own.
+    explain_fallback = ""
+
+    @abstractmethod
+    def skip(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
+        """The slots to set when the person skips the question for `slot`."""
+
+    @abstractmethod
+    def go_back(self, slot: str, tracker: Tracker) -> Slots | None:
+        """The slots to set to ask the question before `slot` again; None if there is none."""
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        slot = tracker.get_slot("requested_slot")
+        if slot is None or slot not in tracker.slots_to_validate():
+            return list(await super().get_validation_events(dispatcher, tracker, domain))
+        intent = intent_of(tracker)
+
+        if intent == RISK_INTENT:
+            flags = respond_to_risk(dispatcher, tracker)
+            if is_short(tracker):
+                # A disclosure on its own is not an answer to the question: ask it again later.
+                return [*flags, SlotSet(slot, None)]
+            tracker.slots.update({event["name"]: event["value"] for event in flags})
+            return [*flags, *await super().get_validation_events(dispatcher, tracker, domain)]
+
+        if intent in COMMANDS:
+            handled = self.handle_command(str(intent), slot, dispatcher, tracker, domain)
+            if handled is not None:
+                return [SlotSet(name, value) for name, value in handled.items()]
+        return list(await super().get_validation_events(dispatcher, tracker, domain))
+
+    def handle_command(
+        self,
+        intent: str,
+        slot: str,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> Slots | None:
+        """The slots to set for a command; None to take the message as an answer after all."""
+        ask_again: Slots = {slot: None}
+        if intent == "skip":
+            dispatcher.utter_message(response="utter_skipped")
+            return self.skip(slot, dispatcher, tracker)
+        if intent == "go_back":
+            previous = self.go_back(slot, tracker)
+            if previous is None:
+                dispatcher.utter_message(response="utter_cannot_go_back")
+                return ask_again
+            dispatcher.utter_message(response="utter_going_back")
+            return {slot: None, **previous}
+        if intent == "why_asking":
+            why = self._response(domain, "utter_why", slot) or f"utter_why_{self.explain_fallback}"
+            dispatcher.utter_message(response=why)
+            return ask_again
+        if intent == "dont_know":
+            offered = list(tracker.get_slot("examples_offered") or [])
+            example = self._response(domain, "utter_example", slot)
+            if slot in offered or example is None:
+                # An example was offered already, or this is a yes/no question: take it as said.
+                return None
+            dispatcher.utter_message(response=example)
+            return {**ask_again, "examples_offered": [*offered, slot]}
+        if intent == "help":
+            dispatcher.utter_message(response="utter_help")
+            return ask_again
+        if intent == "greet":
+            dispatcher.utter_message(response="utter_hello_again")
+            return ask_again
+        if intent == "pause":
+            return {**ask_again, **pause_conversation(dispatcher, tracker, domain)}
+        if intent == "question":
+            return {**ask_again, **note_question(dispatcher, tracker)}
+        if intent == "start_again":
+            dispatcher.utter_message(response="utter_ask_confirm_restart")
+            return ask_again
+        # carry_on, and a returning page's /start: simply ask the question again.
+        return ask_again
+
+    def _response(self, domain: dict[str, Any], prefix: str, slot: str) -> str | None:
+        """The response for this question (`utter_why_<slot>`), or the form's own, or None."""
+        responses = domain.get("responses", {})
+        for name in (f"{prefix}_{slot}", f"{prefix}_{self.explain_fallback}"):
+            if name in responses:
+                return name
+        return None

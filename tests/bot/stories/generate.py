@@ -1,0 +1,204 @@
+"""Write a test story for every repair path inside every question: `make rasa-test` runs them.
+
+    python -m tests.bot.stories.generate build/stories/test_repair.yml
+
+Each story walks to one question, says one command there, and then either answers the question
+asked again or follows the conversation to where the command leads. Whether a command ends the
+form is not written down here: the real validation action is run on that question to find out,
+so the stories cannot drift from what the forms do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.edit import ValidateEditForm
+from bot.actions.life import ValidateLifeForm
+from bot.actions.outcomes import ValidateOutcomesForm
+from bot.actions.plan import SECTIONS
+from bot.actions.repair import AnswerForm
+from tests.bot.factories import DOMAIN, answering, finished_slots, quote, slot_values, tracker
+
+Step = dict[str, Any]
+
+FORMS: dict[str, AnswerForm] = {
+    "outcomes_form": ValidateOutcomesForm(),
+    "life_form": ValidateLifeForm(),
+    "edit_form": ValidateEditForm(),
+}
+
+# What a person types for each command (buttons send the `/intent` form).
+COMMANDS: dict[str, str] = {
+    "skip": "skip",
+    "go_back": "go back",
+    "why_asking": "why are you asking me that",
+    "dont_know": "not sure",
+    "help": "help",
+    "greet": "hello",
+    "start": "/start",
+    "pause": "stop for now",
+    "carry_on": "carry on",
+    "start_again": "start again",
+    "question": "when is my assessment?",
+    "resume": "I have a code ABCD-EFGH",
+    "risk": "i want to end it all",
+    "send_urgent": "/send_urgent",
+    "start_again_confirm": "/start_again_confirm",
+}
+# Buttons that leave the question altogether: rules, not the form, answer them.
+LEAVING = {"send_urgent": "action_send_urgent", "start_again_confirm": "action_start_again"}
+
+# The answer given to each question on the way to the one being tested, and the slots it leaves.
+ANSWERS: dict[str, tuple[str, str, Any]] = {
+    "outcome_what": ("my garden", "inform", "my garden"),
+    "outcome_why": ("it's where I feel like me", "inform", "it's where I feel like me"),
+    "outcome_confirmed": ("/affirm", "affirm", True),
+    "more_outcomes": ("/deny", "deny", False),
+    **{section: (f"my {section} answer", "inform", f"my {section} answer") for section in SECTIONS},
+    "edit_target": ("1", "inform", "outcome:0"),
+    "edit_what": ("my allotment", "inform", "my allotment"),
+    "edit_why": ("I grow my own veg", "inform", "I grow my own veg"),
+}
+# Once a form is finished, what the rules do next.
+AFTER_FORM: dict[str, list[Step]] = {
+    "outcomes_form": [{"action": "life_form"}, {"active_loop": "life_form"}],
+    "life_form": [{"action": "action_show_draft"}, {"slot_was_set": [{"stage": "review"}]}],
+    "edit_form": [{"action": "action_apply_edit"}, {"action": "action_show_draft"}],
+}
+
+
+def user(text: str, intent: str | None) -> Step:
+    step: Step = {"user": text}
+    if intent is not None:
+        step["intent"] = intent
+    return step
+
+
+def opening(form: str) -> list[Step]:
+    """From the first message to the first question of `form`."""
+    if form == "edit_form":
+        return [
+            {"slot_was_set": [{"stage": "review"}]},
+            user("show my plan", "show_plan"),
+            {"action": "action_show_draft"},
+            user("/change_plan", "change_plan"),
+            {"action": "edit_form"},
+            {"active_loop": "edit_form"},
+        ]
+    steps = [
+        user("hello", "greet"),
+        {"action": "action_start_conversation"},
+        {"slot_was_set": [{"stage": "welcome"}]},
+        user("/affirm", "affirm"),
+        {"action": "outcomes_form"},
+        {"active_loop": "outcomes_form"},
+    ]
+    if form == "life_form":
+        for slot in DOMAIN["forms"]["outcomes_form"]["required_slots"]:
+            steps += [answer(slot), {"action": "outcomes_form"}]
+        steps += finish("outcomes_form")
+    return steps
+
+
+def answer(slot: str) -> Step:
+    text, intent, _ = ANSWERS[slot]
+    return user(text, None if intent == "inform" else intent)
+
+
+def finish(form: str) -> list[Step]:
+    return [{"active_loop": None}, {"slot_was_set": [{"requested_slot": None}]}, *AFTER_FORM[form]]
+
+
+def slots_before(form: str, slot: str) -> dict[str, Any]:
+    """The slots of a conversation that has answered every question before `slot`."""
+    slots: dict[str, Any] = {}
+    if form == "life_form":
+        slots["outcomes"] = [{"what": quote("my garden"), "why": quote("it's me")}]
+    if form == "edit_form":
+        slots.update(finished_slots())
+    for earlier in DOMAIN["forms"][form]["required_slots"]:
+        if earlier == slot:
+            break
+        slots[earlier] = ANSWERS[earlier][2]
+        if earlier in SECTIONS:
+            slots.setdefault("answers", {})[earlier] = quote(ANSWERS[earlier][0])
+    if form == "outcomes_form" and slot != "outcome_what":
+        pending = {"what": quote("my garden"), "why": quote("it's where I feel like me")}
+        slots["pending"] = pending if slot != "outcome_why" else {"what": pending["what"]}
+    return slots
+
+
+async def form_ends(form: str, slot: str, intent: str) -> bool:
+    """Whether saying `intent` at `slot` leaves every question of the form filled."""
+    before = slots_before(form, slot)
+    events = await FORMS[form].get_validation_events(
+        CollectingDispatcher(),
+        answering(slot, COMMANDS[intent], intent=intent, slots=before),
+        DOMAIN,
+    )
+    after = {**before, slot: COMMANDS[intent], **slot_values(events)}
+    required = await FORMS[form].required_slots(
+        DOMAIN["forms"][form]["required_slots"],
+        CollectingDispatcher(),
+        tracker(slots=after),
+        DOMAIN,
+    )
+    return all(after.get(name) is not None for name in required)
+
+
+async def story(form: str, slot: str, intent: str) -> dict[str, Any]:
+    steps = opening(form)
+    for earlier in DOMAIN["forms"][form]["required_slots"]:
+        if earlier == slot:
+            break
+        steps += [answer(earlier), {"action": form}]
+    steps.append(user(COMMANDS[intent], intent))
+    if intent in LEAVING:
+        steps += [{"action": LEAVING[intent]}, {"active_loop": None}]
+    elif await form_ends(form, slot, intent):
+        steps += [{"action": form}, *finish(form)]
+    else:
+        # The question (or the one before it) is asked again, and answered this time.
+        steps += [{"action": form}, user("an answer at last", None), {"action": form}]
+    return {"story": f"{intent} at {slot} ({form})", "steps": steps}
+
+
+async def stories() -> list[dict[str, Any]]:
+    return [
+        await story(form, slot, intent)
+        for form in FORMS
+        for slot in DOMAIN["forms"][form]["required_slots"]
+        for intent in COMMANDS
+    ]
+
+
+class _Plain(yaml.SafeDumper):
+    """Writes shared steps out in full each time: Rasa's story reader knows no YAML aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def main(path: str) -> None:
+    # Pausing writes a resume code: keep it out of the real store.
+    scratch = tempfile.mkdtemp(prefix="repair-stories-")
+    os.environ["RESUME_CODES_PATH"] = f"{scratch}/resume_codes.sqlite3"
+    os.environ["OUTBOX_PATH"] = f"{scratch}/outbox.sqlite3"
+    os.environ.setdefault("BOT_SERVICE_TOKEN", "story-generator")
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    document = {"version": "3.1", "stories": asyncio.run(stories())}
+    out.write_text(yaml.dump(document, Dumper=_Plain, sort_keys=False, allow_unicode=True))
+    print(f"{len(document['stories'])} repair stories written to {out}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
