@@ -19,7 +19,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
 .PHONY: help install run chat train practitioner test lint lint-bot lint-api rasa-validate \
-        rasa-test test-bot test-api test-e2e bench clean
+        rasa-test test-bot test-api test-e2e bench eval clean
 
 help:
 	@echo "make run      set up and start everything (first run installs and trains: a few minutes)"
@@ -27,6 +27,7 @@ help:
 	@echo "make chat     talk to the running assistant in this terminal"
 	@echo "make practitioner EMAIL=you@example.org PASSWORD=a-long-password"
 	@echo "make bench    latency benchmark against a bare Rasa starter bot"
+	@echo "make eval     how well answers, commands and risk are told apart (tests/eval/)"
 
 # --- set-up --------------------------------------------------------------------------------
 # Each environment is rebuilt only when pyproject.toml changes.
@@ -107,6 +108,10 @@ test-e2e: install $(MODEL)
 
 bench: install .env $(MODEL)
 	$(API_PY) -m scripts.bench
+
+# The labelled messages in tests/eval/ through a private copy of the assistant: four figures.
+eval: install $(MODEL)
+	$(API_PY) -m scripts.evaluate
 
 clean:
 	rm -rf build models .pytest_cache .mypy_cache .ruff_cache
