@@ -19,6 +19,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.quotes import fill, response_text
+from bot.actions.reminder import remind
 from bot.actions.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -147,12 +148,20 @@ class ActionResumeConversation(Action):
 
         codes.point(code, tracker.sender_id)
         dispatcher.utter_message(response="utter_resumed")
+        old_slots = old.get("slots") or {}
         events: list[EventType] = [
             SlotSet(name, value)
-            for name, value in (old.get("slots") or {}).items()
+            for name, value in old_slots.items()
             if name not in _NOT_CARRIED and name in domain.get("slots", {})
         ]
         loop = (old.get("active_loop") or {}).get("name")
+        remind(
+            dispatcher,
+            domain,
+            loop=loop,
+            requested_slot=old_slots.get("requested_slot"),
+            pending=old_slots.get("pending"),
+        )
         if loop:
             # The form asks its next question without reading this message as an answer.
             return [

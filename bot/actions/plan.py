@@ -49,13 +49,16 @@ def answers_of(tracker: Tracker) -> dict[str, Quote]:
 def build_payload(tracker: Tracker, *, reference: str) -> dict[str, Any]:
     """The body of POST /api/v1/plans: only the person's quoted words and their provenance."""
     answers = answers_of(tracker)
+    outcomes = [{"what": o["what"], "why": o.get("why")} for o in outcomes_of(tracker)]
+    pending = tracker.get_slot("pending") or {}
+    if pending.get("what"):
+        # Sent mid-outcome (after a disclosure of risk, say): what they said is not left behind.
+        outcomes.append({"what": pending["what"], "why": pending.get("why")})
     return {
         "conversation_id": tracker.sender_id,
         "reference": reference,
         "sent_at": datetime.now(tz=timezone.utc).isoformat(),
-        "outcomes": [
-            {"what": outcome["what"], "why": outcome.get("why")} for outcome in outcomes_of(tracker)
-        ],
+        "outcomes": outcomes,
         "sections": {section: [answers[section]] for section in SECTIONS if section in answers},
         "questions": list(tracker.get_slot("questions") or []),
         "safety_flags": list(tracker.get_slot("safety_flags") or []),

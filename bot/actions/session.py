@@ -15,6 +15,8 @@ from rasa_sdk.events import (
 )
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions.reminder import remind
+
 
 class ActionSessionStart(Action):
     """Carry the whole draft into the new session, and re-open the question they were on.
@@ -38,6 +40,13 @@ class ActionSessionStart(Action):
         loop = (tracker.active_loop or {}).get("name")
         if loop:
             dispatcher.utter_message(response="utter_welcome_back")
+            remind(
+                dispatcher,
+                domain,
+                loop=loop,
+                requested_slot=tracker.get_slot("requested_slot"),
+                pending=tracker.get_slot("pending"),
+            )
             events += [
                 ActiveLoop(loop),
                 SlotSet("requested_slot", tracker.get_slot("requested_slot")),

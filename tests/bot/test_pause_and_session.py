@@ -65,7 +65,7 @@ async def test_a_code_brings_the_conversation_to_a_new_device(rasa_api: list[str
     events = await ActionResumeConversation().run(dispatcher, new_device, DOMAIN)
 
     assert rasa_api == ["rasa-token"]
-    assert texts(dispatcher) == ["utter_resumed"]
+    assert texts(dispatcher) == ["utter_resumed", "utter_reminder_life_form"]
     assert events == [
         SlotSet("outcomes", PAUSED["slots"]["outcomes"]),
         SlotSet("answers", PAUSED["slots"]["answers"]),
@@ -99,7 +99,19 @@ async def test_after_time_away_the_question_they_were_on_is_reopened() -> None:
         SlotSet("requested_slot", "strengths"),
         ActionExecuted("action_listen"),
     ]
-    assert texts(dispatcher) == ["utter_welcome_back"]
+    assert texts(dispatcher) == ["utter_welcome_back", "utter_reminder_life_form"]
+
+
+async def test_the_reminder_quotes_the_outcome_they_were_explaining_exactly() -> None:
+    slots = {"requested_slot": "outcome_why", "pending": {"what": quote("my cat {name} 0[")}}
+    away = tracker(slots=slots)
+    away.active_loop = {"name": "outcomes_form"}
+    dispatcher = CollectingDispatcher()
+    await ActionSessionStart().run(dispatcher, away, DOMAIN)
+    assert texts(dispatcher) == [
+        "utter_welcome_back",
+        "We were talking about something that matters to you: “my cat {name} 0[”",
+    ]
 
 
 async def test_a_new_conversation_starts_quietly() -> None:

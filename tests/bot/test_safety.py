@@ -114,13 +114,21 @@ async def test_after_sending_the_person_is_asked_before_anything_more_is_shared(
 
 async def test_send_now_sends_what_was_said_so_far_marked_urgent(fake_api: FakeApi) -> None:
     flag = {"quote": quote("I want to die", "m-risk"), "categories": ["suicide"]}
-    slots = {"safety_flags": [flag], "stage": "talking", "outcomes": [], "answers": {}}
+    # Mid-outcome: "what" said, "why" not yet, nothing confirmed.
+    slots = {
+        "safety_flags": [flag],
+        "stage": "talking",
+        "outcomes": [],
+        "answers": {},
+        "pending": {"what": quote("my garden 0[", "m-what")},
+    }
     dispatcher = CollectingDispatcher()
     events = await ActionSendUrgent().run(dispatcher, tracker(slots=slots), DOMAIN)
 
     [(path, payload)] = fake_api.received
     assert path == "/api/v1/plans"
     assert payload["safety_flags"] == [flag]
+    assert payload["outcomes"] == [{"what": quote("my garden 0[", "m-what"), "why": None}]
     assert events[:3] == [
         ActiveLoop(None),
         SlotSet("requested_slot", None),
