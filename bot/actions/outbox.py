@@ -13,8 +13,7 @@ import asyncio
 import json
 import logging
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -23,6 +22,7 @@ from typing import Any
 
 from bot.actions.api_client import Delivery, post
 from bot.actions.settings import get_settings
+from bot.actions.store import connect
 
 logger = logging.getLogger(__name__)
 
@@ -57,14 +57,8 @@ class Outbox:
         with self._connect() as db:
             db.execute(_SCHEMA)
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10)
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return connect(self.path)
 
     def put(self, kind: str, key: str, payload: dict[str, Any]) -> Queued:
         """Queue something to send; what is already queued under `key` is kept as it was."""

@@ -6,8 +6,7 @@ import logging
 import re
 import secrets
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.quotes import fill, response_text
 from bot.actions.reminder import remind
 from bot.actions.settings import get_settings
+from bot.actions.store import connect
 
 logger = logging.getLogger(__name__)
 
@@ -53,14 +53,8 @@ class ResumeCodes:
                 " code TEXT PRIMARY KEY, sender_id TEXT NOT NULL, updated_at TEXT NOT NULL)"
             )
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10)
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return connect(self.path)
 
     def point(self, code: str, sender_id: str) -> None:
         """The code now belongs to `sender_id` (a new code, or a conversation that moved)."""

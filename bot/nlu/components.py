@@ -34,8 +34,25 @@ def _set_intent(message: Message, name: str, confidence: float) -> None:
     message.data[INTENT_RANKING_KEY] = [intent, *ranking]
 
 
+class _Rule(GraphComponent):
+    """A component with nothing to train or store: it is made from its configuration alone."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.config = config
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> _Rule:
+        return cls(config)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class CommandGate(GraphComponent):
+class CommandGate(_Rule):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {
@@ -58,16 +75,6 @@ class CommandGate(GraphComponent):
         self.short_words = int(config["short_words"])
         self.long_min_confidence = float(config["long_min_confidence"])
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CommandGate:
-        return cls(config)
-
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
@@ -84,7 +91,7 @@ class CommandGate(GraphComponent):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class RiskPhraseDetector(GraphComponent):
+class RiskPhraseDetector(_Rule):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # The classifier alone raises risk only when very sure: its guesses on everyday answers
@@ -93,16 +100,6 @@ class RiskPhraseDetector(GraphComponent):
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.classifier_min_confidence = float(config["classifier_min_confidence"])
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> RiskPhraseDetector:
-        return cls(config)
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
