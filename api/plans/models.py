@@ -43,6 +43,15 @@ class Section(enum.StrEnum):
     WHAT_WOULD_HELP = "what_would_help"
     WHO_COULD_HELP = "who_could_help"
     ANYTHING_ELSE = "anything_else"
+    # The carer's conversation (Carers (Scotland) Act 2016, s.9(1)), in the order it is asked.
+    CARED_FOR = "cared_for"
+    CARING_ROLE = "caring_role"
+    CARING_IMPACT = "caring_impact"
+    PERSON_MATTERS = "person_matters"
+    PERSON_MATTERS_WHY = "person_matters_why"
+    KEEP_CARING = "keep_caring"
+    EMERGENCY_PLAN = "emergency_plan"
+    NEED_BREAK = "need_break"
     # Not part of the plan itself: questions the person asked for the practitioner.
     QUESTION = "question"
 
@@ -51,6 +60,32 @@ FREE_TEXT_SECTIONS: tuple[Section, ...] = tuple(
     section
     for section in Section
     if section not in (Section.WHAT_MATTERS, Section.WHY_IT_MATTERS, Section.QUESTION)
+)
+
+
+_SHARED_SECTIONS = (
+    Section.STRENGTHS,
+    Section.PEOPLE,
+    Section.WHAT_WOULD_HELP,
+    Section.WHO_COULD_HELP,
+    Section.ANYTHING_ELSE,
+)
+# The free-text sections of each kind of conversation, in the order they are asked.
+PERSON_SECTIONS: tuple[Section, ...] = (
+    Section.WORKING_WELL,
+    Section.NOT_WORKING,
+    *_SHARED_SECTIONS,
+)
+CARER_SECTIONS: tuple[Section, ...] = (
+    Section.CARED_FOR,
+    Section.CARING_ROLE,
+    Section.CARING_IMPACT,
+    Section.PERSON_MATTERS,
+    Section.PERSON_MATTERS_WHY,
+    Section.KEEP_CARING,
+    Section.EMERGENCY_PLAN,
+    Section.NEED_BREAK,
+    *_SHARED_SECTIONS,
 )
 
 
@@ -66,6 +101,22 @@ class ConversationPart(enum.StrEnum):
     WHAT_WOULD_HELP = "what_would_help"
     WHO_COULD_HELP = "who_could_help"
     ANYTHING_ELSE = "anything_else"
+    # The carer's conversation (Carers (Scotland) Act 2016, s.9(1)), in the order it is asked.
+    CARED_FOR = "cared_for"
+    CARING_ROLE = "caring_role"
+    CARING_IMPACT = "caring_impact"
+    PERSON_MATTERS = "person_matters"
+    PERSON_MATTERS_WHY = "person_matters_why"
+    KEEP_CARING = "keep_caring"
+    EMERGENCY_PLAN = "emergency_plan"
+    NEED_BREAK = "need_break"
+
+
+class PlanRole(enum.StrEnum):
+    """Whose plan it is: the person's own, or an unpaid carer's (never merged with the person's)."""
+
+    PERSON = "person"
+    CARER = "carer"
 
 
 class SafetyCategory(enum.StrEnum):
@@ -140,6 +191,14 @@ class Plan(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # True once the plan has a safety flag; set in the same transaction as the flags.
     urgent: Mapped[bool] = mapped_column(default=False, server_default=false())
+    role: Mapped[PlanRole] = mapped_column(
+        Enum(PlanRole, name="plan_role", native_enum=False, length=10, values_callable=_values),
+        default=PlanRole.PERSON,
+        server_default=PlanRole.PERSON.value,
+        index=True,
+    )
+    # A carer's plan: the person's plan reference as the carer gave it (it may match no plan).
+    person_reference: Mapped[str | None] = mapped_column(String(20))
 
     assigned_to: Mapped[Practitioner | None] = relationship(lazy="raise")
     items: Mapped[list[PlanItem]] = relationship(
@@ -251,3 +310,33 @@ class PlanSkip(Base):
     position: Mapped[int]
 
     plan: Mapped[Plan] = relationship(back_populates="skips", lazy="raise")
+
+
+class PlanLink(Base):
+    """A carer's plan linked to the plan of the person they look after.
+
+    Made when the carer gives the person's reference (linked_by is then None) or by a
+    practitioner. The two plans stay separate records: a link only lets practitioners read them
+    side by side.
+    """
+
+    __tablename__ = "plan_links"
+    __table_args__ = (UniqueConstraint("person_plan_id", "carer_plan_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_plan_id: Mapped[int] = mapped_column(
+        ForeignKey("plans.id", ondelete="CASCADE"), index=True
+    )
+    carer_plan_id: Mapped[int] = mapped_column(
+        ForeignKey("plans.id", ondelete="CASCADE"), index=True
+    )
+    linked_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practitioners.id", ondelete="SET NULL")
+    )
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+SECTIONS_FOR: dict[PlanRole, tuple[Section, ...]] = {
+    PlanRole.PERSON: PERSON_SECTIONS,
+    PlanRole.CARER: CARER_SECTIONS,
+}

@@ -6,15 +6,17 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 
 from api.auth.dependencies import CurrentPractitioner, SessionDep, require_bot
 from api.plans import service
-from api.plans.models import PlanStatus
+from api.plans.models import Plan, PlanRole, PlanStatus
 from api.plans.schemas import (
     FlagsIn,
+    LinkIn,
     NoteIn,
     NoteOut,
     PlanIn,
     PlanOut,
     PlanSummaryOut,
     PlanUpdate,
+    SideBySideOut,
 )
 
 router = APIRouter(prefix="/plans", tags=["plans"])
@@ -22,6 +24,12 @@ router = APIRouter(prefix="/plans", tags=["plans"])
 
 def _not_found(plan_id: int) -> HTTPException:
     return HTTPException(status.HTTP_404_NOT_FOUND, detail=f"There is no plan with id {plan_id}.")
+
+
+def _for_practitioners(session: SessionDep, plan: Plan) -> PlanOut:
+    # Only practitioners see which plans are linked. The bot's endpoints answer without links,
+    # so nothing that speaks to a person or a carer can learn of the other's plan.
+    return PlanOut.from_plan(plan, linked=service.linked_plans(session=session, plan=plan))
 
 
 @router.post(
@@ -99,6 +107,7 @@ def list_plans(
     session: SessionDep,
     status_: Annotated[PlanStatus | None, Query(alias="status")] = None,
     urgent: bool | None = None,
+    role: Annotated[PlanRole | None, Query(description="person or carer")] = None,
     conversation_id: Annotated[str | None, Query(max_length=255)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -109,6 +118,7 @@ def list_plans(
         session=session,
         status=status_,
         urgent=urgent,
+        role=role,
         conversation_id=conversation_id,
         limit=limit,
         offset=offset,
@@ -129,7 +139,7 @@ def read_plan(plan_id: int, _: CurrentPractitioner, session: SessionDep) -> Plan
     plan = service.get_plan(session=session, plan_id=plan_id)
     if plan is None:
         raise _not_found(plan_id)
-    return PlanOut.from_plan(plan)
+    return _for_practitioners(session, plan)
 
 
 @router.patch(
@@ -153,7 +163,7 @@ def update_plan(
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(error)) from None
     if plan is None:
         raise _not_found(plan_id)
-    return PlanOut.from_plan(plan)
+    return _for_practitioners(session, plan)
 
 
 @router.post("/{plan_id}/notes", response_model=NoteOut, status_code=status.HTTP_201_CREATED)
@@ -166,3 +176,66 @@ def add_note(
     if note is None:
         raise _not_found(plan_id)
     return NoteOut.model_validate(note)
+
+
+@router.post(
+    "/{plan_id}/links",
+    response_model=PlanOut,
+    responses={
+        404: {"description": "One of the two plans does not exist."},
+        422: {"description": "Not one person's plan and one carer's plan."},
+    },
+)
+def link_plan(
+    plan_id: int, link: LinkIn, practitioner: CurrentPractitioner, session: SessionDep
+) -> PlanOut:
+    """Link a person's plan and a carer's plan (either way round). Linking twice is harmless."""
+    try:
+        plan = service.link_plans(
+            session=session,
+            plan_id=plan_id,
+            other_plan_id=link.plan_id,
+            practitioner=practitioner,
+        )
+    except service.LinkRolesError as error:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(error)) from None
+    if plan is None:
+        raise _not_found(plan_id if service.get_plan(session=session, plan_id=plan_id) is None
+                         else link.plan_id)  # fmt: skip
+    return _for_practitioners(session, plan)
+
+
+@router.delete(
+    "/{plan_id}/links/{other_plan_id}",
+    response_model=PlanOut,
+    responses={404: {"description": "One of the two plans does not exist."}},
+)
+def unlink_plan(
+    plan_id: int, other_plan_id: int, _: CurrentPractitioner, session: SessionDep
+) -> PlanOut:
+    """Unlink two plans; both stay as they were. Unlinking plans that are not linked is harmless."""
+    plan = service.unlink_plans(session=session, plan_id=plan_id, other_plan_id=other_plan_id)
+    if plan is None:
+        raise _not_found(plan_id if service.get_plan(session=session, plan_id=plan_id) is None
+                         else other_plan_id)  # fmt: skip
+    return _for_practitioners(session, plan)
+
+
+@router.get(
+    "/{plan_id}/side-by-side",
+    response_model=SideBySideOut,
+    responses={409: {"description": "A carer's plan: open the person's plan it is linked to."}},
+)
+def side_by_side(plan_id: int, _: CurrentPractitioner, session: SessionDep) -> SideBySideOut:
+    """What matters to the person in their own words, beside what each linked carer said
+    matters to them, and each carer's own outcomes. Every quote keeps its author's exact words
+    and the message it came from; differences are shown as they are, never reconciled."""
+    plan = service.get_plan(session=session, plan_id=plan_id)
+    if plan is None:
+        raise _not_found(plan_id)
+    if plan.role is not PlanRole.PERSON:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            detail="This is a carer's plan: ask for the side-by-side view of the person's plan.",
+        )
+    return SideBySideOut.from_plans(plan, service.linked_plans(session=session, plan=plan))

@@ -6,17 +6,19 @@ and nothing here tells it otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Self, TypeVar
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from api.plans.models import (
-    FREE_TEXT_SECTIONS,
+    SECTIONS_FOR,
     ConversationPart,
     Plan,
     PlanFlag,
     PlanItem,
+    PlanRole,
     PlanStatus,
     SafetyCategory,
     Section,
@@ -116,6 +118,15 @@ class Sections(BaseModel):
     what_would_help: QuoteList = []
     who_could_help: QuoteList = []
     anything_else: QuoteList = []
+    # A carer's plan only.
+    cared_for: QuoteList = []
+    caring_role: QuoteList = []
+    caring_impact: QuoteList = []
+    person_matters: QuoteList = []
+    person_matters_why: QuoteList = []
+    keep_caring: QuoteList = []
+    emergency_plan: QuoteList = []
+    need_break: QuoteList = []
 
 
 class PlanIn(BaseModel):
@@ -124,6 +135,16 @@ class PlanIn(BaseModel):
     conversation_id: ConversationId
     reference: Annotated[str, Field(pattern=r"^[A-Z0-9-]{6,20}$")]
     sent_at: AwareDatetime
+    role: Annotated[PlanRole, Field(description="A person's own plan, or an unpaid carer's.")] = (
+        PlanRole.PERSON
+    )
+    person_reference: Annotated[
+        str | None,
+        Field(
+            pattern=r"^[A-Z0-9-]{6,20}$",
+            description="A carer's plan: the reference of the person's plan, if they gave it.",
+        ),
+    ] = None
     outcomes: Annotated[list[Outcome], Field(max_length=MAX_ITEMS)] = []
     sections: Sections = Sections()
     questions: Annotated[
@@ -135,6 +156,19 @@ class PlanIn(BaseModel):
     skipped: Annotated[
         Skipped, Field(description="The parts of the conversation the person chose to skip.")
     ] = []
+
+    @model_validator(mode="after")
+    def _fits_the_role(self) -> Self:
+        if self.role is PlanRole.PERSON and self.person_reference is not None:
+            raise ValueError("person_reference belongs to a carer's plan")
+        asked = {section.value for section in SECTIONS_FOR[self.role]}
+        given = {name for name, quotes in self.sections if quotes}
+        if not given <= asked:
+            # Refused rather than stored: a practitioner would never see them.
+            raise ValueError(
+                f"a {self.role} is not asked about: {', '.join(sorted(given - asked))}"
+            )
+        return self
 
 
 class FlagsIn(BaseModel):
@@ -157,10 +191,25 @@ class NoteOut(BaseModel):
     created_at: datetime
 
 
+class LinkedPlanOut(BaseModel):
+    """Another plan linked to this one: enough to find it, none of its words."""
+
+    id: int
+    reference: str
+    role: PlanRole
+
+
+class LinkIn(BaseModel):
+    plan_id: Annotated[int, Field(description="The plan to link to this one.")]
+
+
 class PlanOut(BaseModel):
     id: int
     reference: str
     conversation_id: str
+    role: PlanRole
+    person_reference: str | None
+    linked_plans: list[LinkedPlanOut]
     status: PlanStatus
     urgent: bool
     assigned_to: PractitionerOut | None
@@ -168,14 +217,17 @@ class PlanOut(BaseModel):
     received_at: datetime
     updated_at: datetime
     outcomes: list[Outcome]
-    sections: Sections
+    sections: Annotated[
+        dict[Section, list[Quote]],
+        Field(description="The free-text sections of this kind of plan, in the order asked."),
+    ]
     questions: list[Quote]
     safety_flags: list[FlagOut]
     skipped: list[ConversationPart]
     notes: list[NoteOut]
 
     @classmethod
-    def from_plan(cls, plan: Plan) -> PlanOut:
+    def from_plan(cls, plan: Plan, *, linked: Sequence[Plan] = ()) -> PlanOut:
         """The plan as stored: quotes regrouped into outcomes and sections, in position order."""
         by_section: dict[Section, dict[int, Quote]] = {section: {} for section in Section}
         for item in plan.items:
@@ -185,16 +237,20 @@ class PlanOut(BaseModel):
             Outcome(what=what, why=whys.get(position))
             for position, what in sorted(by_section[Section.WHAT_MATTERS].items())
         ]
-        sections = Sections.model_validate(
-            {
-                section.value: [quote for _, quote in sorted(by_section[section].items())]
-                for section in FREE_TEXT_SECTIONS
-            }
-        )
+        sections = {
+            section: [quote for _, quote in sorted(by_section[section].items())]
+            for section in SECTIONS_FOR[plan.role]
+        }
         return cls(
             id=plan.id,
             reference=plan.reference,
             conversation_id=plan.conversation_id,
+            role=plan.role,
+            person_reference=plan.person_reference,
+            linked_plans=[
+                LinkedPlanOut(id=other.id, reference=other.reference, role=other.role)
+                for other in linked
+            ],
             status=plan.status,
             urgent=plan.urgent,
             assigned_to=(
@@ -216,6 +272,7 @@ class PlanSummaryOut(BaseModel):
     id: int
     reference: str
     conversation_id: str
+    role: PlanRole
     status: PlanStatus
     urgent: bool
     assigned_to: PractitionerOut | None
@@ -233,6 +290,7 @@ class PlanSummaryOut(BaseModel):
             id=plan.id,
             reference=plan.reference,
             conversation_id=plan.conversation_id,
+            role=plan.role,
             status=plan.status,
             urgent=plan.urgent,
             assigned_to=(
@@ -259,3 +317,43 @@ class PlanUpdate(BaseModel):
         if "status" in self.model_fields_set and self.status is None:
             raise ValueError("status cannot be null")
         return self
+
+
+class CarerView(BaseModel):
+    """One carer's plan, as it bears on the person: in the carer's own words."""
+
+    plan: LinkedPlanOut
+    what_matters_to_the_person: list[Quote]
+    why_it_matters_to_the_person: list[Quote]
+    the_carers_own_outcomes: list[Outcome]
+
+
+class SideBySideOut(BaseModel):
+    """What matters to the person in the person's words, beside each linked carer's view.
+
+    Nothing is merged or reconciled: every quote is the exact words of whoever said it, with
+    the message it came from.
+    """
+
+    person_plan: LinkedPlanOut
+    what_matters_in_the_persons_words: list[Outcome]
+    carers: list[CarerView]
+
+    @classmethod
+    def from_plans(cls, person: Plan, carers: Sequence[Plan]) -> SideBySideOut:
+        views = []
+        for carer in carers:
+            out = PlanOut.from_plan(carer)
+            views.append(
+                CarerView(
+                    plan=LinkedPlanOut(id=carer.id, reference=carer.reference, role=carer.role),
+                    what_matters_to_the_person=out.sections[Section.PERSON_MATTERS],
+                    why_it_matters_to_the_person=out.sections[Section.PERSON_MATTERS_WHY],
+                    the_carers_own_outcomes=out.outcomes,
+                )
+            )
+        return cls(
+            person_plan=LinkedPlanOut(id=person.id, reference=person.reference, role=person.role),
+            what_matters_in_the_persons_words=PlanOut.from_plan(person).outcomes,
+            carers=views,
+        )

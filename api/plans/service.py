@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -14,7 +14,9 @@ from api.plans.models import (
     Plan,
     PlanFlag,
     PlanItem,
+    PlanLink,
     PlanNote,
+    PlanRole,
     PlanSkip,
     PlanStatus,
     Section,
@@ -30,6 +32,11 @@ class StatusMovesBackwardError(Exception):
             f"A plan's status only moves forward ({' -> '.join(PlanStatus)}): "
             f"it is '{current}', so it cannot go back to '{requested}'."
         )
+
+
+class LinkRolesError(Exception):
+    def __init__(self) -> None:
+        super().__init__("A link joins one person's plan and one carer's plan.")
 
 
 class UnknownAssigneeError(Exception):
@@ -141,6 +148,8 @@ def create_plan(*, session: Session, payload: PlanIn) -> Plan | None:
     plan = Plan(
         reference=payload.reference,
         conversation_id=payload.conversation_id,
+        role=payload.role,
+        person_reference=payload.person_reference,
         status=PlanStatus.NEW,
         urgent=bool(flags),
         sent_at=payload.sent_at,
@@ -154,6 +163,19 @@ def create_plan(*, session: Session, payload: PlanIn) -> Plan | None:
         ],
     )
     session.add(plan)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        return None
+    if payload.person_reference is not None:
+        person = session.scalar(
+            select(Plan).where(
+                Plan.reference == payload.person_reference, Plan.role == PlanRole.PERSON
+            )
+        )
+        if person is not None:
+            session.add(PlanLink(person_plan_id=person.id, carer_plan_id=plan.id, linked_at=now))
     try:
         session.commit()
     except IntegrityError:
@@ -215,6 +237,7 @@ def list_plans(
     session: Session,
     status: PlanStatus | None = None,
     urgent: bool | None = None,
+    role: PlanRole | None = None,
     conversation_id: str | None = None,
     limit: int = 50,
     offset: int = 0,
@@ -250,6 +273,8 @@ def list_plans(
         statement = statement.where(Plan.status == status)
     if urgent is not None:
         statement = statement.where(Plan.urgent == urgent)
+    if role is not None:
+        statement = statement.where(Plan.role == role)
     if conversation_id is not None:
         statement = statement.where(Plan.conversation_id == conversation_id)
     return [
@@ -298,3 +323,79 @@ def add_note(*, session: Session, plan_id: int, author: Practitioner, text: str)
     session.add(note)
     session.commit()
     return note
+
+
+def linked_plans(*, session: Session, plan: Plan) -> list[Plan]:
+    """The plans linked to this one (a person's carers, or a carer's person), oldest link first."""
+    other = select(PlanLink).where(
+        or_(PlanLink.person_plan_id == plan.id, PlanLink.carer_plan_id == plan.id)
+    )
+    links = session.scalars(other.order_by(PlanLink.linked_at, PlanLink.id)).all()
+    ids = [
+        link.carer_plan_id if link.person_plan_id == plan.id else link.person_plan_id
+        for link in links
+    ]
+    plans = {p.id: p for p in session.scalars(_select_whole_plan().where(Plan.id.in_(ids)))}
+    return [plans[plan_id] for plan_id in ids]
+
+
+def _person_and_carer(
+    *, session: Session, plan_id: int, other_plan_id: int
+) -> tuple[Plan, Plan] | None:
+    plans = [session.get(Plan, plan_id), session.get(Plan, other_plan_id)]
+    if plans[0] is None or plans[1] is None:
+        return None
+    roles = {plan.role: plan for plan in plans if plan is not None}
+    if set(roles) != {PlanRole.PERSON, PlanRole.CARER}:
+        raise LinkRolesError
+    return roles[PlanRole.PERSON], roles[PlanRole.CARER]
+
+
+def link_plans(
+    *, session: Session, plan_id: int, other_plan_id: int, practitioner: Practitioner
+) -> Plan | None:
+    """Link a person's plan and a carer's plan (either way round); None if either is missing.
+
+    Raises LinkRolesError unless one is a person's and the other a carer's. Linking twice
+    changes nothing.
+    """
+    pair = _person_and_carer(session=session, plan_id=plan_id, other_plan_id=other_plan_id)
+    if pair is None:
+        return None
+    person, carer = pair
+    exists = session.scalar(
+        select(PlanLink.id).where(
+            PlanLink.person_plan_id == person.id, PlanLink.carer_plan_id == carer.id
+        )
+    )
+    if exists is None:
+        session.add(
+            PlanLink(
+                person_plan_id=person.id,
+                carer_plan_id=carer.id,
+                linked_by_id=practitioner.id,
+                linked_at=utcnow(),
+            )
+        )
+        try:
+            session.commit()
+        except IntegrityError:
+            # Another practitioner linked the same two plans at the same moment: that is fine.
+            session.rollback()
+    return get_plan(session=session, plan_id=plan_id)
+
+
+def unlink_plans(*, session: Session, plan_id: int, other_plan_id: int) -> Plan | None:
+    """Remove the link between two plans; None if either plan is missing."""
+    if session.get(Plan, plan_id) is None or session.get(Plan, other_plan_id) is None:
+        return None
+    session.execute(
+        delete(PlanLink).where(
+            or_(
+                (PlanLink.person_plan_id == plan_id) & (PlanLink.carer_plan_id == other_plan_id),
+                (PlanLink.person_plan_id == other_plan_id) & (PlanLink.carer_plan_id == plan_id),
+            )
+        )
+    )
+    session.commit()
+    return get_plan(session=session, plan_id=plan_id)

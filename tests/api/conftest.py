@@ -42,7 +42,15 @@ ALEMBIC_INI = ROOT / "api" / "alembic.ini"
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-TABLES = ("plan_flags", "plan_skips", "plan_notes", "plan_items", "plans", "practitioners")
+TABLES = (
+    "plan_links",
+    "plan_flags",
+    "plan_skips",
+    "plan_notes",
+    "plan_items",
+    "plans",
+    "practitioners",
+)
 
 
 def migrate(url: str, revision: str = "head") -> None:

@@ -155,3 +155,19 @@ def plan_payload(**overrides: Any) -> dict[str, Any]:
     }
     payload.update(overrides)
     return payload
+
+
+def carer_payload(**overrides: Any) -> dict[str, Any]:
+    """A valid carer's plan for POST /api/v1/plans; keywords replace top-level keys."""
+    payload = plan_payload(
+        role="carer",
+        outcomes=[{"what": quote("A night's sleep", message_id="c1"), "why": None}],
+        sections={
+            "cared_for": [quote("My mum, Jean, she's 84", message_id="c2")],
+            "person_matters": [quote("Her garden, more than anything", message_id="c3")],
+            "person_matters_why": [quote("it's where she feels like herself", message_id="c4")],
+            "need_break": [quote("yes!! even one afternoon", message_id="c5")],
+        },
+    )
+    payload.update(overrides)
+    return payload

@@ -61,6 +61,7 @@ def test_migrations_go_down_and_up_again(tmp_path: Path) -> None:
         "plan_notes",
         "plan_flags",
         "plan_skips",
+        "plan_links",
     }
 
 

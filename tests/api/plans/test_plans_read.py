@@ -60,6 +60,7 @@ def test_the_list_shows_summaries_newest_first(
         "id": newer["id"],
         "reference": newer["reference"],
         "conversation_id": newer["conversation_id"],
+        "role": "person",
         "status": "new",
         "urgent": False,
         "assigned_to": None,

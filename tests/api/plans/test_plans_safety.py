@@ -396,6 +396,7 @@ def test_the_list_shows_urgent_plans_first_then_newest_first(
         "id": newer_urgent["id"],
         "reference": newer_urgent["reference"],
         "conversation_id": newer_urgent["conversation_id"],
+        "role": "person",
         "status": "new",
         "urgent": True,
         "assigned_to": None,
