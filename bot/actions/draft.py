@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.plan import SECTIONS, Outcome, answers_of, conversation_finished, outcomes_of
+from bot.actions.plan import Outcome, answers_of, conversation_finished, outcomes_of, sections_for
 from bot.actions.quotes import fill, response_text
 
 
@@ -38,7 +38,7 @@ def show_draft(
     dispatcher.utter_message(text="\n".join([f"{heading}:", *(outcome_lines or [nothing])]))
 
     answers = answers_of(tracker)
-    for section in SECTIONS:
+    for section in sections_for(tracker):
         heading = response_text(domain, f"utter_heading_{section}")
         if section in answers:
             text = fill(

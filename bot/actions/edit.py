@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.answers import take_answer
-from bot.actions.plan import SECTIONS, answers_of, outcomes_of
+from bot.actions.plan import answers_of, outcomes_of, sections_for
 from bot.actions.quotes import Quote, fill, response_text
 from bot.actions.repair import SKIPPED, AnswerForm, Slots
 
@@ -31,7 +31,7 @@ def targets(tracker: Tracker, domain: dict[str, Any]) -> list[tuple[str, str]]:
             excerpt=excerpt,
         )
         choices.append((f"{_OUTCOME}{index}", title))
-    for section in SECTIONS:
+    for section in sections_for(tracker):
         choices.append((section, response_text(domain, f"utter_heading_{section}")))
     return choices
 

@@ -1,67 +1,72 @@
-"""Life just now, strengths, people, what would help, anything else: one answer per section."""
+"""Life just now, strengths, people, what would help, anything else: one answer per section.
+
+A carer is asked, instead of what is working and what is not, about keeping on caring, an
+emergency, and a break; and, before "anything else", for the plan reference of the person
+they look after, if they have it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.answers import intent_of, take_answer
-from bot.actions.plan import SECTIONS, answers_of
-from bot.actions.repair import SKIPPED, AnswerForm, Slots, note_skipped
+from bot.actions.plan import CARER, CARER_LIFE, NO_REFERENCE, SECTIONS, role_of
+from bot.actions.repair import AnswerForm, Slots
+from bot.actions.sections import SectionValidation, reopen_section, skip_section
 
-# "No" to "anything else?" is not something to put in a plan as the person's words.
-_NOTHING_TO_ADD = ("anything_else",)
-_SHORT_NO_WORDS = 4
+REFERENCE_SLOT = "person_reference"
+# Plan references are WM- and six letters or digits (bot.actions.plan.new_reference).
+_REFERENCE = re.compile(r"\bWM-?([A-Z0-9]{6})\b")
 
 
-class ValidateLifeForm(AnswerForm):
+def life_slots(tracker: Tracker) -> list[str]:
+    """The questions of this part of the conversation, in order."""
+    if role_of(tracker) == CARER:
+        return [*CARER_LIFE[:-1], REFERENCE_SLOT, CARER_LIFE[-1]]
+    return list(SECTIONS)
+
+
+class ValidateLifeForm(SectionValidation, AnswerForm):
     def name(self) -> str:
         return "validate_life_form"
 
-    def skip(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
-        answers = answers_of(tracker)
-        answers.pop(slot, None)
-        return {slot: SKIPPED, "answers": answers, "skipped": note_skipped(tracker, slot)}
-
-    def go_back(self, slot: str, tracker: Tracker) -> Slots | None:
-        index = SECTIONS.index(slot)
-        if index == 0:
-            return None
-        previous = SECTIONS[index - 1]
-        answers = answers_of(tracker)
-        answers.pop(previous, None)
-        skipped = [s for s in tracker.get_slot("skipped") or [] if s != previous]
-        return {previous: None, "answers": answers, "skipped": skipped}
-
-    def __getattr__(self, name: str) -> Callable[..., Any]:
-        # rasa-sdk looks up `validate_<slot>` by name; every section is validated the same way.
-        section = name.removeprefix("validate_")
-        if name.startswith("validate_") and section in SECTIONS:
-            return partial(self.validate_section, section)
-        raise AttributeError(name)
-
-    async def validate_section(
+    async def required_slots(
         self,
-        section: str,
-        value: Any,
+        domain_slots: list[str],
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: dict[str, Any],
-    ) -> dict[str, Any]:
-        quote = take_answer(tracker, dispatcher)
-        if quote is None:
-            return {section: None}
-        text = quote["text"] or ""
-        if (
-            section in _NOTHING_TO_ADD
-            and intent_of(tracker) == "deny"
-            and len(text.split()) <= _SHORT_NO_WORDS
-        ):
-            return {section: text}
-        answers = answers_of(tracker)
-        answers[section] = quote
-        return {section: text, "answers": answers}
+    ) -> list[str]:
+        return life_slots(tracker)
+
+    def skip(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
+        if slot == REFERENCE_SLOT:
+            return {REFERENCE_SLOT: NO_REFERENCE}
+        return skip_section(slot, tracker)
+
+    def go_back(self, slot: str, tracker: Tracker) -> Slots | None:
+        order = life_slots(tracker)
+        index = order.index(slot)
+        if index == 0:
+            return None
+        previous = order[index - 1]
+        if previous == REFERENCE_SLOT:
+            return {REFERENCE_SLOT: None}
+        return reopen_section(previous, tracker)
+
+    async def validate_person_reference(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Slots:
+        """The person's plan reference, if the carer has it. A reference, not the carer's words:
+        it is kept in a standard form, to find the person's plan."""
+        found = _REFERENCE.search(str(value).upper())
+        if found:
+            dispatcher.utter_message(response="utter_reference_noted")
+            return {REFERENCE_SLOT: f"WM-{found.group(1)}"}
+        if "WM" in str(value).upper():
+            # Never asked twice: a worker can link the two plans later.
+            dispatcher.utter_message(response="utter_reference_not_found")
+        return {REFERENCE_SLOT: NO_REFERENCE}

@@ -9,9 +9,10 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.answers import intent_of, take_answer
-from bot.actions.plan import MAX_OUTCOMES, outcomes_of
+from bot.actions.plan import CARER, CARER_OPENING, MAX_OUTCOMES, outcomes_of, role_of
 from bot.actions.quotes import fill, response_text
 from bot.actions.repair import SKIPPED, AnswerForm, Slots, note_skipped
+from bot.actions.sections import SectionValidation, reopen_section, skip_section
 
 # Every slot of the form filled: the form ends, with no more outcomes.
 _NO_MORE = {
@@ -22,11 +23,28 @@ _NO_MORE = {
 }
 
 
-class ValidateOutcomesForm(AnswerForm):
+class ValidateOutcomesForm(SectionValidation, AnswerForm):
+    """What matters, and why, one outcome at a time. A carer is first asked about the person
+    they look after, and what they think matters to that person (CARER_OPENING)."""
+
     def name(self) -> str:
         return "validate_outcomes_form"
 
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[str]:
+        outcome_slots = [slot for slot in domain_slots if slot not in CARER_OPENING]
+        if role_of(tracker) == CARER:
+            return [*CARER_OPENING, *outcome_slots]
+        return outcome_slots
+
     def skip(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
+        if slot in CARER_OPENING:
+            return skip_section(slot, tracker)
         pending = dict(tracker.get_slot("pending") or {})
         if slot == "outcome_why":
             pending["why"] = None
@@ -39,6 +57,9 @@ class ValidateOutcomesForm(AnswerForm):
         return {**_NO_MORE, "pending": {}}
 
     def go_back(self, slot: str, tracker: Tracker) -> Slots | None:
+        if slot in CARER_OPENING:
+            index = CARER_OPENING.index(slot)
+            return reopen_section(CARER_OPENING[index - 1], tracker) if index else None
         pending = dict(tracker.get_slot("pending") or {})
         outcomes = outcomes_of(tracker)
         if slot == "outcome_why":
@@ -57,6 +78,8 @@ class ValidateOutcomesForm(AnswerForm):
                 "outcome_confirmed": None,
                 "more_outcomes": None,
             }
+        if role_of(tracker) == CARER:
+            return reopen_section(CARER_OPENING[-1], tracker)
         return None
 
     def _keep(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:

@@ -7,7 +7,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.draft import show_draft
-from bot.actions.plan import conversation_finished
+from bot.actions.plan import CARER, conversation_finished, role_of
 
 
 class ActionStartConversation(Action):
@@ -27,6 +27,25 @@ class ActionStartConversation(Action):
             return []
         if conversation_finished(tracker):
             return show_draft(dispatcher, tracker, domain)
+        # The chat page says when someone starts as a carer; then they are not asked again.
+        metadata = tracker.latest_message.get("metadata") or {}
+        carer = role_of(tracker) == CARER or metadata.get("role") == CARER
         dispatcher.utter_message(response="utter_welcome")
+        if carer:
+            dispatcher.utter_message(response="utter_ask_ready_carer")
+            return [SlotSet("stage", "welcome"), SlotSet("role", CARER)]
         dispatcher.utter_message(response="utter_ask_ready")
         return [SlotSet("stage", "welcome")]
+
+
+class ActionChooseCarer(Action):
+    """ "I look after someone": the carer's own conversation, kept apart from the person's."""
+
+    def name(self) -> str:
+        return "action_choose_carer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_carer_intro")
+        return [SlotSet("role", CARER)]

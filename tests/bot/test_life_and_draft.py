@@ -16,7 +16,8 @@ async def test_every_section_keeps_the_answer_with_its_provenance() -> None:
         slots = await getattr(form, f"validate_{section}")(
             text, CollectingDispatcher(), tracker(text, message_id=f"m-{section}"), DOMAIN
         )
-        assert slots == {section: text, "answers": {section: quote(text, f"m-{section}")}}
+        answers = {section: quote(text, f"m-{section}")}
+    assert slots == {section: text, "answers": answers, "stage": "talking"}
 
 
 async def test_a_plain_no_to_anything_else_adds_nothing_to_the_plan() -> None:

@@ -23,7 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.edit import ValidateEditForm
 from bot.actions.life import ValidateLifeForm
 from bot.actions.outcomes import ValidateOutcomesForm
-from bot.actions.plan import SECTIONS
+from bot.actions.plan import CARER_SECTIONS, SECTIONS
 from bot.actions.repair import AnswerForm
 from tests.bot.factories import DOMAIN, answering, finished_slots, quote, slot_values, tracker
 
@@ -62,11 +62,23 @@ ANSWERS: dict[str, tuple[str, str, Any]] = {
     "outcome_why": ("it's where I feel like me", "inform", "it's where I feel like me"),
     "outcome_confirmed": ("/affirm", "affirm", True),
     "more_outcomes": ("/deny", "deny", False),
-    **{section: (f"my {section} answer", "inform", f"my {section} answer") for section in SECTIONS},
+    **{
+        section: (f"my {section} answer", "inform", f"my {section} answer")
+        for section in SECTIONS + CARER_SECTIONS
+    },
+    "person_reference": ("/deny", "deny", "none"),
     "edit_target": ("1", "inform", "outcome:0"),
     "edit_what": ("my allotment", "inform", "my allotment"),
     "edit_why": ("I grow my own veg", "inform", "I grow my own veg"),
 }
+# Each form as each role meets it; changing the draft is the same for both.
+FLOWS = [
+    ("outcomes_form", "person"),
+    ("life_form", "person"),
+    ("edit_form", "person"),
+    ("outcomes_form", "carer"),
+    ("life_form", "carer"),
+]
 # Once a form is finished, what the rules do next.
 AFTER_FORM: dict[str, list[Step]] = {
     "outcomes_form": [{"action": "life_form"}, {"active_loop": "life_form"}],
@@ -82,7 +94,18 @@ def user(text: str, intent: str | None) -> Step:
     return step
 
 
-def opening(form: str) -> list[Step]:
+async def questions(form: str, role: str) -> list[str]:
+    """The questions `form` asks someone in `role`, in order, as the real form decides."""
+    asked = await FORMS[form].required_slots(
+        DOMAIN["forms"][form]["required_slots"],
+        CollectingDispatcher(),
+        tracker(slots={"role": role}),
+        DOMAIN,
+    )
+    return list(asked)
+
+
+async def opening(form: str, role: str) -> list[Step]:
     """From the first message to the first question of `form`."""
     if form == "edit_form":
         return [
@@ -97,12 +120,14 @@ def opening(form: str) -> list[Step]:
         user("hello", "greet"),
         {"action": "action_start_conversation"},
         {"slot_was_set": [{"stage": "welcome"}]},
-        user("/affirm", "affirm"),
-        {"action": "outcomes_form"},
-        {"active_loop": "outcomes_form"},
     ]
+    if role == "carer":
+        steps += [user("/carer", "carer"), {"action": "action_choose_carer"}]
+    else:
+        steps.append(user("/affirm", "affirm"))
+    steps += [{"action": "outcomes_form"}, {"active_loop": "outcomes_form"}]
     if form == "life_form":
-        for slot in DOMAIN["forms"]["outcomes_form"]["required_slots"]:
+        for slot in await questions("outcomes_form", role):
             steps += [answer(slot), {"action": "outcomes_form"}]
         steps += finish("outcomes_form")
     return steps
@@ -117,18 +142,18 @@ def finish(form: str) -> list[Step]:
     return [{"active_loop": None}, {"slot_was_set": [{"requested_slot": None}]}, *AFTER_FORM[form]]
 
 
-def slots_before(form: str, slot: str) -> dict[str, Any]:
+async def slots_before(form: str, role: str, slot: str) -> dict[str, Any]:
     """The slots of a conversation that has answered every question before `slot`."""
-    slots: dict[str, Any] = {}
+    slots: dict[str, Any] = {"role": role}
     if form == "life_form":
         slots["outcomes"] = [{"what": quote("my garden"), "why": quote("it's me")}]
     if form == "edit_form":
         slots.update(finished_slots())
-    for earlier in DOMAIN["forms"][form]["required_slots"]:
+    for earlier in await questions(form, role):
         if earlier == slot:
             break
         slots[earlier] = ANSWERS[earlier][2]
-        if earlier in SECTIONS:
+        if earlier in SECTIONS + CARER_SECTIONS:
             slots.setdefault("answers", {})[earlier] = quote(ANSWERS[earlier][0])
     if form == "outcomes_form" and slot != "outcome_what":
         pending = {"what": quote("my garden"), "why": quote("it's where I feel like me")}
@@ -136,9 +161,9 @@ def slots_before(form: str, slot: str) -> dict[str, Any]:
     return slots
 
 
-async def form_ends(form: str, slot: str, intent: str) -> bool:
+async def form_ends(form: str, role: str, slot: str, intent: str) -> bool:
     """Whether saying `intent` at `slot` leaves every question of the form filled."""
-    before = slots_before(form, slot)
+    before = await slots_before(form, role, slot)
     events = await FORMS[form].get_validation_events(
         CollectingDispatcher(),
         answering(slot, COMMANDS[intent], intent=intent, slots=before),
@@ -154,28 +179,28 @@ async def form_ends(form: str, slot: str, intent: str) -> bool:
     return all(after.get(name) is not None for name in required)
 
 
-async def story(form: str, slot: str, intent: str) -> dict[str, Any]:
-    steps = opening(form)
-    for earlier in DOMAIN["forms"][form]["required_slots"]:
+async def story(form: str, role: str, slot: str, intent: str) -> dict[str, Any]:
+    steps = await opening(form, role)
+    for earlier in await questions(form, role):
         if earlier == slot:
             break
         steps += [answer(earlier), {"action": form}]
     steps.append(user(COMMANDS[intent], intent))
     if intent in LEAVING:
         steps += [{"action": LEAVING[intent]}, {"active_loop": None}]
-    elif await form_ends(form, slot, intent):
+    elif await form_ends(form, role, slot, intent):
         steps += [{"action": form}, *finish(form)]
     else:
         # The question (or the one before it) is asked again, and answered this time.
         steps += [{"action": form}, user("an answer at last", None), {"action": form}]
-    return {"story": f"{intent} at {slot} ({form})", "steps": steps}
+    return {"story": f"{intent} at {slot} ({form}, {role})", "steps": steps}
 
 
 async def stories() -> list[dict[str, Any]]:
     return [
-        await story(form, slot, intent)
-        for form in FORMS
-        for slot in DOMAIN["forms"][form]["required_slots"]
+        await story(form, role, slot, intent)
+        for form, role in FLOWS
+        for slot in await questions(form, role)
         for intent in COMMANDS
     ]
 

@@ -1,0 +1,91 @@
+"""A person and their carer each hold their own conversation; practitioners read them linked."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+
+from scripts.conversation import Conversation
+from scripts.stack import Stack
+from tests.e2e.test_conversation import (
+    SENT,
+    expected_words,
+    find_plan,
+    hold_conversation,
+    words_in_plan,
+)
+
+# (what the carer types, the plan field it should end up in, if any)
+CARER_CONVERSATION: list[tuple[str, str | None]] = [
+    ("hello", None),
+    ("/carer", None),
+    ("My mum, Jean 🌻 she's 84", "cared_for"),
+    ("meals, pills, {everything} really & up at night", "caring_role"),
+    ("I'm shattered, I've cut my hours to 0[ nothing", "caring_impact"),
+    ("Her garden. Though she'd say the telly!", "person_matters"),
+    ("it's where she's herself", "person_matters_why"),
+    ("A night's sleep", "what:0"),
+    ("I can't think straight without it", "why:0"),
+    ("/affirm", None),
+    ("/deny", None),
+    ("I'll keep going, but not the nights — that's my limit", "keep_caring"),
+    ("no plan, my brother is in Aberdeen", "emergency_plan"),
+    ("yes!! even one afternoon", "need_break"),
+    ("I'm organised", "strengths"),
+    ("the carers centre on a Tuesday", "people"),
+    ("a sitter one night a week", "what_would_help"),
+    ("the council, and my brother", "who_could_help"),
+]
+
+
+def test_a_person_and_their_carer_each_in_their_own_words_linked(
+    stack: Stack, api: httpx.Client
+) -> None:
+    person_sender = uuid.uuid4().hex
+    person_sent = SENT.search(hold_conversation(stack, person_sender))
+    assert person_sent
+    person_reference = person_sent.group(1)
+
+    carer = Conversation(stack.rasa_url, uuid.uuid4().hex)
+    for message, _field in CARER_CONVERSATION:
+        assert carer.say_text(message)
+    assert "see your plan beside theirs" in carer.say_text(f"it's {person_reference.lower()}")
+    carer.say_text("no")
+    carer_sent = SENT.search(carer.say_text("/send_plan"))
+    assert carer_sent
+
+    carers_plan = find_plan(api, carer.sender)
+    persons_plan = find_plan(api, person_sender)
+    assert carers_plan is not None and persons_plan is not None
+    assert carers_plan["role"] == "carer" and persons_plan["role"] == "person"
+    assert carers_plan["person_reference"] == person_reference
+    assert carers_plan["linked_plans"] == [
+        {"id": persons_plan["id"], "reference": person_reference, "role": "person"}
+    ]
+    assert words_in_plan(carers_plan) == {
+        field: message for message, field in CARER_CONVERSATION if field
+    }
+    # The person's plan holds only the person's words.
+    assert words_in_plan(persons_plan) == expected_words()
+
+    side = api.get(f"/api/v1/plans/{persons_plan['id']}/side-by-side").json()
+    assert side["what_matters_in_the_persons_words"] == persons_plan["outcomes"]
+    [view] = side["carers"]
+    assert [q["text"] for q in view["what_matters_to_the_person"]] == [
+        "Her garden. Though she'd say the telly!"
+    ]
+    assert view["the_carers_own_outcomes"] == carers_plan["outcomes"]
+    listing = api.get("/api/v1/plans", params={"role": "carer"}).json()
+    assert carers_plan["id"] in [row["id"] for row in listing]
+    assert persons_plan["id"] not in [row["id"] for row in listing]
+
+
+def test_the_page_can_start_a_carer_straight_in_their_own_conversation(stack: Stack) -> None:
+    sender = uuid.uuid4().hex
+    body = {"sender": sender, "message": "hello", "metadata": {"role": "carer"}}
+    replies = httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=body).json()
+    text = "\n".join(reply.get("text") or "" for reply in replies)
+    assert "This is your own conversation, as someone who looks after" in text
+    first = Conversation(stack.rasa_url, sender).say_text("/affirm")
+    assert "the person you look after" in first
