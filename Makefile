@@ -19,7 +19,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
 .PHONY: help install run chat train practitioner test lint lint-bot lint-api rasa-validate \
-        rasa-test test-bot test-api test-e2e bench eval clean
+        rasa-test test-bot test-api test-e2e test-browser bench eval clean
 
 help:
 	@echo "make run      set up and start everything (first run installs and trains: a few minutes)"
@@ -42,10 +42,21 @@ $(API_VENV)/.installed: pyproject.toml
 	@PY=$$(scripts/find_python.sh 3.11 3.12 3.13) && echo "API environment: $$PY" && \
 	  ( [ -x $(API_PY) ] || $$PY -m venv $(API_VENV) )
 	$(API_PY) -m pip install --quiet --upgrade pip
-	$(API_PY) -m pip install --quiet -e '.[api,dev]'
+	$(API_PY) -m pip install --quiet -e '.[api,dev,browser]'
 	@touch $@
 
-install: $(BOT_VENV)/.installed $(API_VENV)/.installed
+# The Scottish Government Design System, for the pages: from the npm registry, as locked.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download fails here).
+/usr/bin/chromium:
+	@command -v apt-get >/dev/null || { echo "Install Chromium at /usr/bin/chromium for the browser tests."; exit 1; }
+	apt-get install -y -qq chromium >/dev/null || \
+	  { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+install: $(BOT_VENV)/.installed $(API_VENV)/.installed node_modules/.installed
 
 .env: .env.example
 	@python3 scripts/ensure_env.py
@@ -70,7 +81,7 @@ practitioner: $(API_VENV)/.installed .env
 	@$(API_PY) -m api.practitioners.cli create --email "$(EMAIL)" --password "$(PASSWORD)" $(if $(NAME),--name "$(NAME)")
 
 # --- checks --------------------------------------------------------------------------------
-test: install .env $(MODEL) lint rasa-validate rasa-test test-bot test-api test-e2e
+test: install .env $(MODEL) lint rasa-validate rasa-test test-bot test-api test-e2e test-browser
 	@echo "All checks passed."
 
 lint: lint-api lint-bot
@@ -78,7 +89,7 @@ lint: lint-api lint-bot
 lint-api: $(API_VENV)/.installed
 	$(API_VENV)/bin/ruff check .
 	$(API_VENV)/bin/ruff format --check .
-	$(API_VENV)/bin/mypy api scripts tests/api tests/e2e
+	$(API_VENV)/bin/mypy api scripts tests/api tests/e2e tests/browser
 
 lint-bot: $(BOT_VENV)/.installed
 	$(BOT_VENV)/bin/mypy --python-version 3.10 bot tests/bot
@@ -106,6 +117,10 @@ test-api: $(API_VENV)/.installed
 test-e2e: install $(MODEL)
 	$(API_VENV)/bin/pytest tests/e2e -q
 
+# Screenshots of every page and state are saved under build/screenshots/ for review.
+test-browser: install .env $(MODEL) /usr/bin/chromium
+	$(API_VENV)/bin/pytest tests/browser -q
+
 bench: install .env $(MODEL)
 	$(API_PY) -m scripts.bench
 
@@ -114,4 +129,4 @@ eval: install $(MODEL)
 	$(API_PY) -m scripts.evaluate
 
 clean:
-	rm -rf build models .pytest_cache .mypy_cache .ruff_cache
+	rm -rf build models node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from api.auth.router import router as auth_router
 from api.core.config import get_settings
 from api.core.database import get_engine
 from api.plans.router import router as plans_router
 from api.practitioners.router import router as practitioners_router
+from api.web.router import router as web_router
 
 API_PREFIX = "/api/v1"
+ROOT = Path(__file__).resolve().parents[1]
+WEB_DIR = ROOT / "api" / "web"
+# Installed by `npm ci` (make run / make test): the Scottish Government Design System's build.
+DESIGN_SYSTEM = ROOT / "node_modules" / "@scottish-government" / "design-system" / "dist"
 
 
 @asynccontextmanager
@@ -65,6 +72,10 @@ def create_app() -> FastAPI:
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     for router in (_health_router(), auth_router, practitioners_router, plans_router):
         app.include_router(router, prefix=API_PREFIX)
+    # The pages: the public front door, beside the API.
+    app.include_router(web_router)
+    app.mount("/static/site", StaticFiles(directory=WEB_DIR / "static"), name="site")
+    app.mount("/static/ds", StaticFiles(directory=DESIGN_SYSTEM, check_dir=False), name="ds")
     return app
 
 

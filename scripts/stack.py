@@ -212,7 +212,9 @@ def main() -> int:
         stack.start_all()
         print(
             "\nWhat Matters is running.\n"
-            "  Talk to the assistant:  make chat\n"
+            f"  Open the conversation:  {stack.api_url}/\n"
+            f"  Practitioners sign in:  {stack.api_url}/practitioner\n"
+            "  Or talk in a terminal:  make chat\n"
             f"  REST channel:           {stack.rasa_url}/webhooks/rest/webhook\n"
             f"  Practitioner API docs:  {stack.api_url}/docs\n"
             "  Add a practitioner:     make practitioner EMAIL=you@example.org PASSWORD=...\n"

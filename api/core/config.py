@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     secret_key: SecretStr
     bot_service_token: SecretStr
     access_token_minutes: int = 60
+    # The web pages relay to Rasa on loopback; the token reads a conversation back on reload.
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_api_token: SecretStr | None = None
 
     @field_validator("secret_key", "bot_service_token", mode="before")
     @classmethod

@@ -1,0 +1,133 @@
+"""The conversation page's only way to the assistant: Rasa's REST channel, on loopback.
+
+Rasa and the action server are never reachable from outside; the browser talks to the API,
+which passes each message on and the replies back.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, TypedDict
+
+import httpx
+
+from api.core.config import Settings
+
+logger = logging.getLogger(__name__)
+_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+
+
+class Button(TypedDict):
+    title: str
+    payload: str
+
+
+class Turn(TypedDict):
+    speaker: str  # "person" or "assistant"
+    text: str
+    buttons: list[Button]
+
+
+class AssistantUnavailableError(Exception):
+    """Rasa did not answer: the page says so kindly and the person can try again."""
+
+
+def _buttons(raw: Any) -> list[Button]:
+    return [
+        {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+        for b in raw or []
+        if isinstance(b, dict)
+    ]
+
+
+def _assistant(text: str, buttons: list[Button]) -> Turn:
+    return {"speaker": "assistant", "text": text, "buttons": buttons}
+
+
+async def say(
+    *, settings: Settings, sender: str, text: str, metadata: dict[str, str]
+) -> list[Turn]:
+    body = {"sender": sender, "message": text, "metadata": metadata}
+    try:
+        async with httpx.AsyncClient(timeout=_TIMEOUT) as client:
+            response = await client.post(f"{settings.rasa_url}/webhooks/rest/webhook", json=body)
+            response.raise_for_status()
+    except httpx.HTTPError as error:
+        logger.error("Rasa did not take a message for a conversation: %s", type(error).__name__)
+        raise AssistantUnavailableError from error
+    return [
+        {
+            "speaker": "assistant",
+            "text": str(r.get("text") or ""),
+            "buttons": _buttons(r.get("buttons")),
+        }
+        for r in response.json()
+        if isinstance(r, dict)
+    ]
+
+
+async def history(*, settings: Settings, sender: str) -> list[Turn]:
+    """The conversation so far, as the page shows it; [] for a conversation Rasa never had."""
+    if settings.rasa_api_token is None:
+        logger.error("RASA_API_TOKEN is not set: conversations cannot be shown again on reload")
+        return []
+    try:
+        async with httpx.AsyncClient(timeout=_TIMEOUT) as client:
+            response = await client.get(
+                f"{settings.rasa_url}/conversations/{sender}/tracker",
+                params={"token": settings.rasa_api_token.get_secret_value()},
+            )
+            response.raise_for_status()
+    except httpx.HTTPError as error:
+        logger.error("Could not read a conversation back from Rasa: %s", type(error).__name__)
+        raise AssistantUnavailableError from error
+    turns: list[Turn] = []
+    titles: dict[str, str] = {}
+    for event in response.json().get("events") or []:
+        if event.get("event") == "bot":
+            buttons = _buttons((event.get("data") or {}).get("buttons"))
+            titles = {b["payload"]: b["title"] for b in buttons}
+            turns.append(
+                {"speaker": "assistant", "text": str(event.get("text") or ""), "buttons": buttons}
+            )
+        elif event.get("event") == "user":
+            text = str(event.get("text") or "")
+            # A pressed button is shown as its words, as it was when pressed.
+            turns.append({"speaker": "person", "text": titles.get(text, text), "buttons": []})
+    return turns
+
+
+_PARTS = {
+    "outcomes_form": "Part 1 of 3: what matters to you",
+    "life_form": "Part 2 of 3: your life just now, and what would help",
+    "edit_form": "Part 3 of 3: your draft plan",
+}
+
+
+async def progress(*, settings: Settings, sender: str) -> str:
+    """Which part of the conversation the person is in, for the page's progress line."""
+    if settings.rasa_api_token is None:
+        return ""
+    try:
+        async with httpx.AsyncClient(timeout=_TIMEOUT) as client:
+            response = await client.get(
+                f"{settings.rasa_url}/conversations/{sender}/tracker",
+                params={
+                    "token": settings.rasa_api_token.get_secret_value(),
+                    "include_events": "NONE",
+                },
+            )
+            response.raise_for_status()
+    except httpx.HTTPError as error:
+        logger.warning("Could not read a conversation's progress: %s", type(error).__name__)
+        return ""
+    tracker = response.json()
+    loop = (tracker.get("active_loop") or {}).get("name")
+    stage = (tracker.get("slots") or {}).get("stage")
+    if loop in _PARTS:
+        return _PARTS[str(loop)]
+    if stage == "review":
+        return _PARTS["edit_form"]
+    if stage == "sent":
+        return "Your plan has been sent"
+    return ""

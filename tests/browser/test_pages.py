@@ -1,0 +1,167 @@
+"""The pages in a real browser: a conversation by keyboard alone, the practitioner reading it,
+resuming by code elsewhere, escaping, and axe on every page and state."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect
+
+from scripts.stack import Stack
+from tests.browser.conftest import screenshot
+from tests.e2e.conftest import PRACTITIONER_EMAIL, PRACTITIONER_PASSWORD
+
+HOSTILE = "<img src=x onerror=alert(1)> my garden 🌻"
+WHY = 'it\'s {mine} 0[ & "ours"'
+LIFE = [
+    "the carers in the morning",
+    "the stairs",
+    "I'm good at knitting",
+    "my neighbour Jean",
+    "a lift to the lunch club",
+    "my daughter could",
+    "no",
+]
+REFERENCE = re.compile(r"WM-[A-Z0-9]{6}")
+SERIOUS = {"serious", "critical"}
+_MAX_TABS = 60
+
+
+def tab_to(page: Page, selector: str) -> None:
+    """Move focus with the Tab key alone until it reaches `selector`."""
+    target = page.locator(selector).first
+    for _ in range(_MAX_TABS):
+        if target.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def replies(page: Page) -> int:
+    return page.locator(".wm-turn--assistant").count()
+
+
+def press(page: Page, selector: str) -> None:
+    before = replies(page)
+    tab_to(page, selector)
+    page.keyboard.press("Enter")
+    expect(page.locator(".wm-turn--assistant")).not_to_have_count(before)
+    expect(page.locator("#status")).to_have_text("")
+
+
+def choose(page: Page, title: str) -> None:
+    press(page, f"#choices button:text-is({title!r})")
+
+
+def answer(page: Page, text: str) -> None:
+    before = replies(page)
+    tab_to(page, "#message")
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    expect(page.locator(".wm-turn--assistant")).not_to_have_count(before)
+    expect(page.locator("#status")).to_have_text("")
+
+
+def no_serious_violations(page: Page, state: str) -> None:
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
+    assert serious == [], f"{state}: {[(v['id'], v['help']) for v in serious]}"
+    screenshot(page, state)
+
+
+def sign_in(page: Page, stack: Stack) -> None:
+    page.goto(f"{stack.api_url}/practitioner")
+    expect(page).to_have_url(re.compile(r"/practitioner/sign-in$"))
+    no_serious_violations(page, "sign-in")
+    page.fill("#email", PRACTITIONER_EMAIL)
+    page.fill("#password", PRACTITIONER_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/practitioner$"))
+
+
+def test_a_whole_conversation_by_keyboard_then_the_practitioner_reads_it(
+    stack: Stack, page: Page, dialogs: list[str], practitioner_token: str
+) -> None:
+    page.goto(stack.api_url)
+    expect(page.locator(".ds_hide-page__button")).to_be_visible()
+    no_serious_violations(page, "welcome")
+
+    press(page, "#start-person")
+    choose(page, "Yes, for myself")
+    answer(page, HOSTILE)
+    no_serious_violations(page, "mid-conversation")
+    answer(page, WHY)
+    choose(page, "Yes, that's right")
+    choose(page, "No, that's all")
+    for text in LIFE:
+        answer(page, text)
+    expect(page.locator("#choices button:text-is('Send it to a practitioner')")).to_be_visible()
+    no_serious_violations(page, "draft")
+
+    # The person's words appear as typed, as text: nothing they typed ran.
+    expect(page.locator(".wm-turn--person").filter(has_text=HOSTILE)).to_have_count(1)
+    assert page.locator("#log img").count() == 0
+
+    choose(page, "Send it to a practitioner")
+    sent = page.locator(".wm-turn--assistant").last.inner_text()
+    reference = REFERENCE.search(sent)
+    assert reference, sent
+    no_serious_violations(page, "sent")
+    # A reload carries on the same conversation.
+    page.reload()
+    expect(page.locator(".wm-turn--person").filter(has_text=HOSTILE)).to_have_count(1)
+
+    sign_in(page, stack)
+    no_serious_violations(page, "queue")
+    first_row = page.locator("#queue tbody tr").first
+    expect(first_row).to_contain_text(reference.group(0))
+    first_row.locator("a").click()
+    expect(page.locator("h1")).to_contain_text(reference.group(0))
+    quotes = page.locator("blockquote.wm-quote").all_inner_texts()
+    assert HOSTILE in quotes and WHY in quotes
+    assert all(text in quotes for text in LIFE[:-1])
+    assert page.locator("main img").count() == 0
+    no_serious_violations(page, "plan")
+
+    page.select_option("#status", "in_progress")
+    page.click("text=Change status")
+    expect(page.locator("main")).to_contain_text("Status: In progress")
+    page.fill("#note", "Phoned <b>Mrs</b> Smith")
+    page.click("text=Add note")
+    expect(page.locator("main")).to_contain_text("Phoned <b>Mrs</b> Smith")
+    assert dialogs == []
+
+    page.click("text=Sign out")
+    page.goto(f"{stack.api_url}/practitioner")
+    expect(page).to_have_url(re.compile(r"/practitioner/sign-in$"))
+
+
+def test_leave_and_carry_on_elsewhere_with_a_code(stack: Stack, browser: Browser) -> None:
+    first = browser.new_context().new_page()
+    first.goto(stack.api_url)
+    press(first, "#start-person")
+    choose(first, "Yes, for myself")
+    answer(first, "my allotment")
+    press(first, "#pause")
+    code = re.search(r"resume ([A-Z0-9]{4}-[A-Z0-9]{4})", first.locator("#log").inner_text())
+    assert code
+    first.context.close()
+
+    other = browser.new_context().new_page()
+    other.goto(stack.api_url)
+    expect(other.locator("#notice")).to_be_visible()
+    other.click("text=I have a code to carry on a conversation")
+    other.fill("#resume-code", code.group(1))
+    other.keyboard.press("Enter")
+    expect(other.locator(".wm-turn--assistant").first).to_be_visible()
+    expect(other.locator("#log")).to_contain_text("Welcome back")
+    expect(other.locator("#log")).to_contain_text("my allotment")
+    other.context.close()
+
+
+@pytest.mark.parametrize("path", ["/practitioner", "/practitioner/plans/1"])
+def test_practitioner_pages_need_a_sign_in(stack: Stack, page: Page, path: str) -> None:
+    page.goto(f"{stack.api_url}{path}")
+    expect(page).to_have_url(re.compile(r"/practitioner/sign-in$"))
