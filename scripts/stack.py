@@ -120,8 +120,9 @@ class Stack:
                 "--port",
                 str(self.rasa_port),
                 "--enable-api",
-                "--auth-token",
-                self._environment()["RASA_API_TOKEN"],
+                # One argument with "=": a random token may start with "-", which argparse
+                # would otherwise read as an option.
+                f"--auth-token={self._environment()['RASA_API_TOKEN']}",
             ],
         }
 
