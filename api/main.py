@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from api.auth.router import router as auth_router
@@ -48,6 +48,17 @@ async def _validation_error(request: Request, error: RequestValidationError) -> 
     )
 
 
+async def _no_store(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    # People's words must not stay in a shared computer's cache, nor come back stale when
+    # someone presses Back: only the design system's files may be cached.
+    response = await call_next(request)
+    if not request.url.path.startswith("/static/"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _health_router() -> APIRouter:
     router = APIRouter(tags=["health"])
 
@@ -72,6 +83,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     for router in (_health_router(), auth_router, practitioners_router, plans_router):
         app.include_router(router, prefix=API_PREFIX)
+    app.middleware("http")(_no_store)
     # The pages: the public front door, beside the API.
     app.include_router(web_router)
     app.mount("/static/site", StaticFiles(directory=WEB_DIR / "static"), name="site")

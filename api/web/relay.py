@@ -106,8 +106,30 @@ _PARTS = {
 
 async def progress(*, settings: Settings, sender: str) -> str:
     """Which part of the conversation the person is in, for the page's progress line."""
-    if settings.rasa_api_token is None:
+    try:
+        state = await _state(settings=settings, sender=sender)
+    except AssistantUnavailableError:
         return ""
+    loop = (state.get("active_loop") or {}).get("name")
+    stage = (state.get("slots") or {}).get("stage")
+    if loop in _PARTS:
+        return _PARTS[str(loop)]
+    if stage == "review":
+        return _PARTS["edit_form"]
+    if stage == "sent":
+        return "Your plan has been sent"
+    return ""
+
+
+async def slots(*, settings: Settings, sender: str) -> dict[str, Any]:
+    """The conversation's slots (its draft plan lives there); {} for an unknown conversation."""
+    return dict((await _state(settings=settings, sender=sender)).get("slots") or {})
+
+
+async def _state(*, settings: Settings, sender: str) -> dict[str, Any]:
+    """The tracker without its events: slots and the active form."""
+    if settings.rasa_api_token is None:
+        return {}
     try:
         async with httpx.AsyncClient(timeout=_TIMEOUT) as client:
             response = await client.get(
@@ -119,15 +141,6 @@ async def progress(*, settings: Settings, sender: str) -> str:
             )
             response.raise_for_status()
     except httpx.HTTPError as error:
-        logger.warning("Could not read a conversation's progress: %s", type(error).__name__)
-        return ""
-    tracker = response.json()
-    loop = (tracker.get("active_loop") or {}).get("name")
-    stage = (tracker.get("slots") or {}).get("stage")
-    if loop in _PARTS:
-        return _PARTS[str(loop)]
-    if stage == "review":
-        return _PARTS["edit_form"]
-    if stage == "sent":
-        return "Your plan has been sent"
-    return ""
+        logger.error("Could not read a conversation's state: %s", type(error).__name__)
+        raise AssistantUnavailableError from error
+    return dict(response.json())

@@ -121,6 +121,39 @@ async def conversation_message(
     return response
 
 
+@router.get("/conversation/plan", response_class=HTMLResponse)
+async def my_plan(request: Request, settings: SettingsDep) -> Response:
+    """The person's own draft (or sent plan) as a document, in their words, to read and print.
+
+    Only the conversation this browser holds: there is no way to ask for anyone else's.
+    """
+    sender = request.cookies.get(CONVERSATION_COOKIE)
+    try:
+        state = await relay.slots(settings=settings, sender=sender) if sender else {}
+    except relay.AssistantUnavailableError:
+        state = {}
+    role = PlanRole.CARER if state.get("role") == PlanRole.CARER.value else PlanRole.PERSON
+    answers = state.get("answers") or {}
+    outcomes = list(state.get("outcomes") or [])
+    sections = [
+        (SECTION_HEADINGS[s.value], answers[s.value]["text"])
+        for s in SECTIONS_FOR[role]
+        if isinstance(answers.get(s.value), dict)
+    ]
+    return templates.TemplateResponse(
+        request,
+        "my_plan.html",
+        {
+            "title": "My plan",
+            "found": bool(outcomes or sections),
+            "sent": state.get("stage") == "sent",
+            "reference": state.get("plan_reference"),
+            "outcomes": outcomes,
+            "sections": sections,
+        },
+    )
+
+
 @router.post("/conversation/forget")
 def forget_conversation() -> Response:
     """Leave this conversation on this device (it stays saved: a resume code brings it back)."""

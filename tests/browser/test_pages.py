@@ -104,14 +104,23 @@ def test_a_whole_conversation_by_keyboard_then_the_practitioner_reads_it(
     expect(page.locator(".wm-turn--person").filter(has_text=HOSTILE)).to_have_count(1)
     assert page.locator("#log img").count() == 0
 
+    # The draft as a document, in their words, before they choose to send it.
+    page.goto(f"{stack.api_url}/conversation/plan")
+    expect(page.locator("h1")).to_have_text("My draft plan")
+    assert HOSTILE in page.locator("blockquote.wm-quote").all_inner_texts()
+    no_serious_violations(page, "my-draft")
+    page.go_back()
+
+    # A reload (going back) carries on the same conversation.
+    expect(page.locator(".wm-turn--person").filter(has_text=HOSTILE)).to_have_count(1)
     choose(page, "Send it to a practitioner")
     sent = page.locator(".wm-turn--assistant").last.inner_text()
     reference = REFERENCE.search(sent)
     assert reference, sent
     no_serious_violations(page, "sent")
-    # A reload carries on the same conversation.
-    page.reload()
-    expect(page.locator(".wm-turn--person").filter(has_text=HOSTILE)).to_have_count(1)
+    page.goto(f"{stack.api_url}/conversation/plan")
+    expect(page.locator("main")).to_contain_text(f"Your reference is {reference.group(0)}")
+    no_serious_violations(page, "my-plan-sent")
 
     sign_in(page, stack)
     no_serious_violations(page, "queue")

@@ -105,7 +105,6 @@
   document.getElementById("start-carer").addEventListener("click", () =>
     send("/start", "Start, as someone who looks after a family member or friend", "carer"));
   document.getElementById("pause").addEventListener("click", () => send("stop for now"));
-  document.getElementById("print").addEventListener("click", () => window.print());
   document.getElementById("resume-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const code = document.getElementById("resume-code").value.trim();
