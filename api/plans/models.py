@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.engine import Dialect
@@ -129,33 +130,81 @@ class SafetyCategory(enum.StrEnum):
     NEGLECT = "neglect"
     UNSAFE_HOME = "unsafe_home"
     MEDICAL_EMERGENCY = "medical_emergency"
+    # The classifier's finer categories, confirmed by the person's "yes" to a check.
+    FINANCIAL_HARM = "financial_harm"
+    PHYSICAL_HARM = "physical_harm"
+    SEXUAL_HARM = "sexual_harm"
+    PSYCHOLOGICAL_HARM = "psychological_harm"
+    DANGER_TO_LIFE = "danger_to_life"
+    # A worry for the worker to ask about, with no category of risk.
+    WELLBEING = "wellbeing"
     # The bot's classifier heard risk that its phrase list could not name: a person reads it.
     OTHER = "other"
 
 
-class SafetyCategories(TypeDecorator[list[SafetyCategory]]):
-    """A flag's categories, stored as one comma-separated text value in the order given.
+class FlagLevel(enum.StrEnum):
+    """How serious the bot judged the message (the bot's bot/safety/levels.py), lowest first."""
 
-    The values are a fixed vocabulary without commas, so the text is unambiguous; only this
-    type ever reads or writes it, and the rest of the code sees a list of SafetyCategory.
-    """
+    CONCERN = "concern"  # a wellbeing worry, for the worker to ask about; not urgent
+    CHECK = "check"  # the bot asked a direct check, and the person has not answered it
+    HARM = "harm"  # possible harm to an adult at risk: urgent
+    LIFE = "life"  # risk to life or a medical emergency: urgent
+
+    @property
+    def urgent(self) -> bool:
+        return self in (FlagLevel.HARM, FlagLevel.LIFE)
+
+
+class FlagSource(enum.StrEnum):
+    """What raised the flag, so the practitioner knows how far to trust its label."""
+
+    PHRASE_LIST = "phrase_list"  # the reviewed phrase list named the risk
+    CLASSIFIER = "classifier"  # only the classifier heard it (never urgent on its own)
+    ANSWER_TO_CHECK = "answer_to_check"  # the person said yes to the bot's direct question
+
+
+class FlagChoice(enum.StrEnum):
+    """What the person chose after the safety response, in the order they chose."""
+
+    YES = "yes"
+    NO = "no"
+    RATHER_NOT_SAY = "rather_not_say"
+    SEND_NOW = "send_now"
+    CARRY_ON = "carry_on"
+    STOP = "stop"
+
+
+E = TypeVar("E", bound=enum.StrEnum)
+
+
+class _EnumList(TypeDecorator[list[E]]):
+    """A list of a fixed vocabulary without commas, stored as one comma-separated text value in
+    the order given; only this type reads or writes it, the rest of the code sees a list."""
 
     impl = String(100)
     cache_ok = True
+    members: type[E]
 
-    def process_bind_param(
-        self, value: list[SafetyCategory] | None, dialect: Dialect
-    ) -> str | None:
+    def process_bind_param(self, value: list[E] | None, dialect: Dialect) -> str | None:
         if value is None:
             return None
-        return ",".join(SafetyCategory(category).value for category in value)
+        return ",".join(self.members(member).value for member in value)
 
-    def process_result_value(
-        self, value: str | None, dialect: Dialect
-    ) -> list[SafetyCategory] | None:
+    def process_result_value(self, value: str | None, dialect: Dialect) -> list[E] | None:
         if value is None:
             return None
-        return [SafetyCategory(category) for category in value.split(",")]
+        return [self.members(member) for member in value.split(",") if member]
+
+
+class SafetyCategories(_EnumList[SafetyCategory]):
+    impl = String(255)
+    cache_ok = True
+    members = SafetyCategory
+
+
+class FlagChoices(_EnumList[FlagChoice]):
+    cache_ok = True
+    members = FlagChoice
 
 
 def _values(enum_class: type[enum.StrEnum]) -> list[str]:
@@ -284,6 +333,13 @@ class PlanFlag(Base):
     message_id: Mapped[str | None] = mapped_column(String(255))
     said_at: Mapped[datetime] = mapped_column(UTCDateTime())
     categories: Mapped[list[SafetyCategory]] = mapped_column(SafetyCategories())
+    level: Mapped[FlagLevel] = mapped_column(
+        Enum(FlagLevel, name="flag_level", native_enum=False, length=20, values_callable=_values)
+    )
+    source: Mapped[FlagSource] = mapped_column(
+        Enum(FlagSource, name="flag_source", native_enum=False, length=20, values_callable=_values)
+    )
+    choices: Mapped[list[FlagChoice]] = mapped_column(FlagChoices(), default=list)
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     plan: Mapped[Plan] = relationship(back_populates="flags", lazy="raise")

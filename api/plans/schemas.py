@@ -15,6 +15,9 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from api.plans.models import (
     SECTIONS_FOR,
     ConversationPart,
+    FlagChoice,
+    FlagLevel,
+    FlagSource,
     Plan,
     PlanFlag,
     PlanItem,
@@ -77,7 +80,8 @@ QuoteList = Annotated[list[Quote], Field(max_length=MAX_ITEMS)]
 
 
 class Flag(BaseModel):
-    """A message in which the person disclosed risk, quoted exactly, and what kind of risk."""
+    """A message that raised the bot's safety response, quoted exactly: what kind of risk, how
+    serious, what raised it, and what the person chose."""
 
     quote: Quote
     categories: Annotated[
@@ -85,6 +89,20 @@ class Flag(BaseModel):
         Field(min_length=1, max_length=len(SafetyCategory)),
         AfterValidator(_distinct),
     ]
+    # The defaults are what every flag meant before levels: the phrase list's urgent response.
+    level: FlagLevel = Field(
+        default=FlagLevel.LIFE,
+        description="concern (for the worker to ask about), check (asked, not answered), "
+        "harm or life (both urgent).",
+    )
+    source: FlagSource = Field(
+        default=FlagSource.PHRASE_LIST,
+        description="phrase_list, classifier (never urgent on its own) or answer_to_check.",
+    )
+    choices: Annotated[
+        list[FlagChoice],
+        Field(max_length=8, description="What the person chose afterwards, in order."),
+    ] = []
 
 
 class FlagOut(Flag):
@@ -95,6 +113,9 @@ class FlagOut(Flag):
         return cls(
             quote=Quote(text=flag.text, message_id=flag.message_id, said_at=flag.said_at),
             categories=flag.categories,
+            level=flag.level,
+            source=flag.source,
+            choices=flag.choices,
             raised_at=flag.raised_at,
         )
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from api.core.database import utcnow
 from api.plans.models import (
     FREE_TEXT_SECTIONS,
+    FlagLevel,
     Plan,
     PlanFlag,
     PlanItem,
@@ -91,6 +92,9 @@ def _item(section: Section, position: int, quote: Quote) -> PlanItem:
     )
 
 
+_LEVELS = list(FlagLevel)
+
+
 def _new_flags(
     flags: Sequence[Flag], *, already_flagged: set[str], raised_at: datetime
 ) -> list[PlanFlag]:
@@ -111,12 +115,17 @@ def _new_flags(
                 *first.categories,
                 *(category for category in flag.categories if category not in first.categories),
             ]
+            if _LEVELS.index(flag.level) > _LEVELS.index(first.level):
+                first.level, first.source = flag.level, flag.source
             continue
         row = PlanFlag(
             text=flag.quote.text,
             message_id=message_id,
             said_at=flag.quote.said_at,
             categories=list(flag.categories),
+            level=flag.level,
+            source=flag.source,
+            choices=list(flag.choices),
             raised_at=raised_at,
         )
         rows.append(row)
@@ -151,7 +160,7 @@ def create_plan(*, session: Session, payload: PlanIn) -> Plan | None:
         role=payload.role,
         person_reference=payload.person_reference,
         status=PlanStatus.NEW,
-        urgent=bool(flags),
+        urgent=any(flag.level.urgent for flag in flags),
         sent_at=payload.sent_at,
         received_at=now,
         updated_at=now,
@@ -217,7 +226,7 @@ def add_flags(*, session: Session, conversation_id: str, flags: Sequence[Flag]) 
             row.plan_id = plan.id
         session.add_all(new)
         if new:
-            plan.urgent = True
+            plan.urgent = plan.urgent or any(row.level.urgent for row in new)
             plan.updated_at = now
         try:
             session.commit()

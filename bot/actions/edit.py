@@ -74,7 +74,7 @@ class ValidateEditForm(AnswerForm):
         previous = {"edit_what": "edit_target", "edit_why": "edit_what"}.get(slot)
         return {previous: None} if previous else None
 
-    async def required_slots(
+    async def question_slots(
         self,
         domain_slots: list[str],
         dispatcher: CollectingDispatcher,

@@ -33,7 +33,7 @@ class ValidateLifeForm(SectionValidation, AnswerForm):
     def name(self) -> str:
         return "validate_life_form"
 
-    async def required_slots(
+    async def question_slots(
         self,
         domain_slots: list[str],
         dispatcher: CollectingDispatcher,

@@ -30,7 +30,7 @@ class ValidateOutcomesForm(SectionValidation, AnswerForm):
     def name(self) -> str:
         return "validate_outcomes_form"
 
-    async def required_slots(
+    async def question_slots(
         self,
         domain_slots: list[str],
         dispatcher: CollectingDispatcher,

@@ -4,7 +4,10 @@ Every form's validation action derives from AnswerForm. When the message answeri
 is clearly a command (a button, or a short and confidently classified message: see
 bot.nlu.components.CommandGate) it is handled here, the same way for every question, and the
 question is asked again or the form moves on. Anything else is an answer, and goes to the
-form's own `validate_<slot>`. A disclosure of risk is met with the safety response first.
+form's own `validate_<slot>`. A message with a level of risk or worry is met with the graded
+safety response first (bot/actions/safety.py), and its words are still the answer; the safety
+response's own questions (a check, "are you safe?", send now or carry on) are asked before the
+form's next question.
 """
 
 from __future__ import annotations
@@ -19,7 +22,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.answers import intent_of
 from bot.actions.pause import pause_conversation
 from bot.actions.questions import note_question
-from bot.actions.safety import RISK_INTENT, is_short, respond_to_risk
+from bot.actions.safety import (
+    SAFETY_STEP,
+    Choice,
+    answer_step,
+    assessment_of,
+    respond,
+    slot_events,
+    steps_of,
+    stop_steps,
+)
+from bot.safety.levels import Level
 
 Slots = dict[str, Any]
 
@@ -63,6 +76,41 @@ class AnswerForm(FormValidationAction, ABC):
     def go_back(self, slot: str, tracker: Tracker) -> Slots | None:
         """The slots to set to ask the question before `slot` again; None if there is none."""
 
+    async def question_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[str]:
+        """The form's own questions, in order; by default those listed in domain.yml."""
+        return domain_slots
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[str]:
+        own = [slot for slot in domain_slots if slot != SAFETY_STEP]
+        questions = await self.question_slots(own, dispatcher, tracker, domain)
+        # The safety response's own questions come before the next one of the form.
+        return [SAFETY_STEP, *questions] if steps_of(tracker) else questions
+
+    async def validate_safety_step(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Slots:
+        intent = intent_of(tracker)
+        if intent == "pause":
+            slots = stop_steps(tracker, Choice.STOP)
+            return {**slots, **pause_conversation(dispatcher, tracker, domain)}
+        answered = answer_step(dispatcher, tracker, intent)
+        if answered is None:
+            dispatcher.utter_message(response="utter_please_choose")
+            return {SAFETY_STEP: None}
+        return answered
+
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
@@ -71,15 +119,18 @@ class AnswerForm(FormValidationAction, ABC):
             return list(await super().get_validation_events(dispatcher, tracker, domain))
         intent = intent_of(tracker)
 
-        if intent == RISK_INTENT:
-            flags = respond_to_risk(dispatcher, tracker)
-            if is_short(tracker):
-                # A disclosure on its own is not an answer to the question: ask it again later.
-                return [*flags, SlotSet(slot, None)]
-            tracker.slots.update({event["name"]: event["value"] for event in flags})
-            return [*flags, *await super().get_validation_events(dispatcher, tracker, domain)]
+        assessment = assessment_of(tracker)
+        if assessment.level is not Level.NONE:
+            safety = respond(dispatcher, tracker, assessment)
+            tracker.slots.update(safety)
+            if slot == SAFETY_STEP:
+                # Risk told in answer to a check or a choice: the new response replaces it.
+                return slot_events(safety)
+            # Whatever the message triggered, its words are the answer to this question.
+            answer = await super().get_validation_events(dispatcher, tracker, domain)
+            return [*slot_events(safety), *answer]
 
-        if intent in COMMANDS:
+        if intent in COMMANDS and slot != SAFETY_STEP:
             handled = self.handle_command(str(intent), slot, dispatcher, tracker, domain)
             if handled is not None:
                 return [SlotSet(name, value) for name, value in handled.items()]

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.api_client import Delivery
 from bot.actions.outbox import deliver, get_outbox, plan_key
 from bot.actions.plan import build_payload, conversation_finished, new_reference
-from bot.actions.safety import leave_form
+from bot.actions.safety import Choice, leave_form, slot_events, stop_steps
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,10 @@ class ActionSendUrgent(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        chose = stop_steps(tracker, Choice.SEND_NOW)
+        tracker.slots.update(chose)
         flags = list(tracker.get_slot("safety_flags") or [])
+        chosen = slot_events(chose)
         if tracker.get_slot("stage") == "sent":
             outbox = get_outbox()
             last = flags[-1]["quote"] if flags else {}
@@ -83,13 +86,14 @@ class ActionSendUrgent(Action):
             delivery = await deliver(outbox, outbox.put("flags", key, payload))
             added = delivery is Delivery.DELIVERED
             dispatcher.utter_message(response="utter_flag_added" if added else "utter_flag_waiting")
-            return leave_form()
+            return [*chosen, *leave_form()]
 
         reference = tracker.get_slot("plan_reference") or new_reference()
         delivery = await send_plan(tracker, reference=reference)
         if delivery is Delivery.REJECTED:
             dispatcher.utter_message(response="utter_send_failed")
-            return leave_form()
+            return [*chosen, *leave_form()]
         response = "utter_sent_urgent" if delivery is Delivery.DELIVERED else "utter_sent_later"
         dispatcher.utter_message(response=response, reference=reference)
-        return [*leave_form(), SlotSet("stage", "sent"), SlotSet("plan_reference", reference)]
+        sent = [SlotSet("stage", "sent"), SlotSet("plan_reference", reference)]
+        return [*chosen, *leave_form(), *sent]

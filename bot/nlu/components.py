@@ -1,30 +1,50 @@
-"""Two rules on top of the intent classifier, applied to every typed message.
+"""What a typed message means: sentence features, the command gate, and the risk grader.
+
+SentenceFeaturizer: all-MiniLM-L6-v2 sentence vectors (bot/understanding/encoder.py) as dense
+features, so the intent classifier reads meaning as well as the words' letters.
 
 CommandGate: a typed message counts as a command (skip, go back, pause, ...) only when it is
 clearly one: short, and confidently classified. Anything else is an answer ("I want to stop
 feeling so lonely" is about loneliness, not about stopping). Buttons send `/intent` payloads,
 which Rasa parses without this pipeline, so they are always commands.
 
-RiskPhraseDetector: a message that matches the reviewed phrase list (bot/safety/risk_phrases.yml)
-is given intent `risk`, whatever the classifier said, so that the safety response never rests on
-the classifier alone.
+RiskGrader: the graded level of risk (bot/safety/levels.py), from the reviewed phrase list and a
+classifier trained on the train split of tests/eval/corpus/. The level travels to the actions as
+an entity `risk_level` (with its category, source and check); levels that need an answer at once
+(a check, harm, risk to life) also set intent `risk`, whatever the intent classifier said.
 """
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    FEATURE_TYPE_SENTENCE,
+    INTENT,
+    INTENT_RANKING_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.safety.detector import risk_categories
+from bot.safety.detector import Detector
+from bot.safety.levels import Level, risk_entity
+from bot.safety.model import RiskModel, Thresholds
+from bot.understanding import corpus
+from bot.understanding.encoder import shared_encoder
+from bot.understanding.vocabulary import ANSWER_INTENT, RISK_ENTITY, RISK_INTENT
 
-RISK_INTENT = "risk"
-ANSWER_INTENT = "inform"
+logger = logging.getLogger(__name__)
+_MODEL_FILE = "risk_model.joblib"
 
 
 def _set_intent(message: Message, name: str, confidence: float) -> None:
@@ -90,24 +110,122 @@ class CommandGate(_Rule):
         return messages
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class RiskPhraseDetector(_Rule):
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class SentenceFeaturizer(_Rule):
+    """The message's sentence vector, as a dense sentence-level feature of its text."""
+
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        # The classifier alone raises risk only when very sure: its guesses on everyday answers
-        # about family ("my son phones every night") were most of the false alarms.
-        return {"classifier_min_confidence": 0.8}
+        return {}
 
-    def __init__(self, config: dict[str, Any]) -> None:
-        self.classifier_min_confidence = float(config["classifier_min_confidence"])
+    def _featurize(self, messages: list[Message]) -> None:
+        with_text = [m for m in messages if m.get(TEXT)]
+        vectors = shared_encoder().encode([str(m.get(TEXT)) for m in with_text])
+        for message, vector in zip(with_text, vectors, strict=True):
+            message.add_features(
+                Features(vector[None, :], FEATURE_TYPE_SENTENCE, TEXT, self.__class__.__name__)
+            )
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self._featurize(training_data.training_examples)
+        return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
+        self._featurize(messages)
+        return messages
+
+
+def _sentence_vector(message: Message) -> np.ndarray | None:
+    _, sentence = message.get_dense_features(TEXT)
+    if sentence is None:
+        return None
+    return np.asarray(sentence.features, dtype=np.float32)[0]
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class RiskGrader(GraphComponent):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        # Chosen on the dev split (python -m bot.safety.tune); see config.yml.
+        return {"check": 0.5, "concern": 0.5, "harm_fit": 1.1, "c": 2.0}
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        model: RiskModel | None = None,
+    ) -> None:
+        self.config = config
+        self._storage = model_storage
+        self._resource = resource
+        self._detector = (
+            Detector(model, self._thresholds(config), shared_encoder()) if model else None
+        )
+
+    @staticmethod
+    def _thresholds(config: dict[str, Any]) -> Thresholds:
+        return Thresholds(
+            check=float(config["check"]),
+            concern=float(config["concern"]),
+            harm_fit=float(config["harm_fit"]),
+        )
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> RiskGrader:
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Trained on the corpus's train split: the NLU data has no levels of risk."""
+        examples = corpus.in_split(corpus.load(), corpus.Split.TRAIN)
+        vectors = shared_encoder().encode([e.text for e in examples])
+        model = RiskModel.fit(
+            [e.text for e in examples],
+            vectors,
+            [corpus.level_label(e) for e in examples],
+            [e.category for e in examples],
+            c=float(self.config["c"]),
+        )
+        with self._storage.write_to(self._resource) as directory:
+            model.save(Path(directory) / _MODEL_FILE)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> RiskGrader:
+        with model_storage.read_from(resource) as directory:
+            model = RiskModel.load(Path(directory) / _MODEL_FILE)
+        return cls(config, model_storage, resource, model)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if self._detector is None:
+            return messages
         for message in messages:
-            intent = message.get(INTENT) or {}
-            if risk_categories(message.get(TEXT) or ""):
+            text = str(message.get(TEXT) or "")
+            if not text.strip():
+                continue
+            assessment = self._detector.assess(text, _sentence_vector(message))
+            if (message.get(INTENT) or {}).get("name") == RISK_INTENT:
+                # The intent classifier's own guess at risk is not trusted: the grader decides.
+                _set_intent(message, ANSWER_INTENT, 1.0)
+            if assessment.level is Level.NONE:
+                continue
+            entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") != RISK_ENTITY]
+            message.set(
+                ENTITIES, [*entities, risk_entity(assessment, len(text))], add_to_output=True
+            )
+            if assessment.level is not Level.CONCERN:
                 _set_intent(message, RISK_INTENT, 1.0)
-            elif intent.get("name") == RISK_INTENT:
-                confidence = float(intent.get("confidence", 0.0))
-                if confidence < self.classifier_min_confidence:
-                    _set_intent(message, ANSWER_INTENT, 1.0 - confidence)
         return messages

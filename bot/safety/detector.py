@@ -1,41 +1,36 @@
-"""Does a message disclose risk? The reviewed phrase list in risk_phrases.yml decides.
-
-Used in two places: the NLU pipeline (`bot.nlu.risk.RiskPhraseDetector`), so that every part of
-the conversation sees intent `risk`, and the actions, which choose the contacts that fit.
-"""
+"""Grade one message: the reviewed phrase list first, then the classifier that reads meaning."""
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass
 
-import yaml
+import numpy as np
 
-PHRASES_FILE = Path(__file__).with_name("risk_phrases.yml")
-
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-_SPACE = re.compile(r"\s+")
+from bot.safety.levels import NOTHING, Assessment, from_phrases
+from bot.safety.model import RiskModel, Thresholds, parts_of
+from bot.safety.phrases import risk_categories
+from bot.understanding.encoder import SentenceEncoder
 
 
-def normalise(text: str) -> str:
-    return _SPACE.sub(" ", text.translate(_QUOTES).casefold()).strip()
+@dataclass
+class Detector:
+    model: RiskModel
+    thresholds: Thresholds
+    encoder: SentenceEncoder
 
+    def read(self, text: str, whole: np.ndarray | None = None) -> tuple[list[str], np.ndarray]:
+        """The message and, for a longer one, each of its sentences, with their vectors."""
+        if whole is None:
+            whole = self.encoder.encode([text])[0]
+        parts = parts_of(text)
+        if not parts:
+            return [text], whole[None, :]
+        return [text, *parts], np.vstack([whole[None, :], self.encoder.encode(parts)])
 
-@lru_cache(maxsize=1)
-def patterns() -> dict[str, list[re.Pattern[str]]]:
-    data = yaml.safe_load(PHRASES_FILE.read_text(encoding="utf-8"))
-    return {
-        category: [re.compile(pattern) for pattern in category_patterns]
-        for category, category_patterns in data["categories"].items()
-    }
-
-
-def risk_categories(text: str) -> list[str]:
-    """The categories of risk the message discloses, in the order of the file; [] if none."""
-    message = normalise(text)
-    return [
-        category
-        for category, compiled in patterns().items()
-        if any(pattern.search(message) for pattern in compiled)
-    ]
+    def assess(self, text: str, whole: np.ndarray | None = None) -> Assessment:
+        if not text.strip():
+            return NOTHING
+        named = from_phrases(risk_categories(text))
+        if named is not None:
+            return named
+        return self.model.assess(*self.read(text, whole), self.thresholds)

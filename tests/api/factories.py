@@ -118,11 +118,18 @@ def flag(
     categories: list[str] | None = None,
     message_id: str | None = "msg-1",
     said_at: str = SAID_AT,
+    level: str = "life",
+    source: str = "phrase_list",
+    choices: list[str] | None = None,
 ) -> dict[str, Any]:
-    """A safety flag: the message that disclosed risk, and what kind of risk."""
+    """A safety flag: the message, what kind of risk, how serious, what raised it, and what
+    the person chose."""
     return {
         "quote": quote(text, message_id=message_id, said_at=said_at),
         "categories": ["self_harm"] if categories is None else categories,
+        "level": level,
+        "source": source,
+        "choices": choices or [],
     }
 
 

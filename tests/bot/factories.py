@@ -72,12 +72,13 @@ def answering(
     text: str,
     *,
     intent: str = "inform",
+    entities: list[dict[str, Any]] | None = None,
     slots: dict[str, Any] | None = None,
     message_id: str = "msg-1",
 ) -> Tracker:
     """A tracker in which the form just put the person's message `text` into `slot`."""
     all_slots = {**(slots or {}), "requested_slot": slot, slot: text}
-    answer = tracker(text, intent=intent, slots=all_slots, message_id=message_id)
+    answer = tracker(text, intent=intent, entities=entities, slots=all_slots, message_id=message_id)
     answer.events.append({"event": "slot", "name": slot, "value": text})
     return answer
 

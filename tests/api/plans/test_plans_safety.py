@@ -92,11 +92,17 @@ def test_questions_flags_and_skipped_parts_are_stored_and_returned(
         {
             "quote": {"text": "He hits me", "message_id": "f1", "said_at": SAID},
             "categories": ["domestic_abuse", "abuse"],
+            "level": "life",
+            "source": "phrase_list",
+            "choices": [],
             "raised_at": body["received_at"],
         },
         {
             "quote": {"text": "I want to end it", "message_id": None, "said_at": SAID},
             "categories": ["suicide"],
+            "level": "life",
+            "source": "phrase_list",
+            "choices": [],
             "raised_at": body["received_at"],
         },
     ]
@@ -217,6 +223,9 @@ def test_two_flags_for_one_message_become_one_with_both_categories(
         {
             "quote": {"text": "first", "message_id": "m9", "said_at": SAID},
             "categories": ["suicide", "self_harm", "neglect"],
+            "level": "life",
+            "source": "phrase_list",
+            "choices": [],
             "raised_at": body["received_at"],
         }
     ]

@@ -1,0 +1,51 @@
+"""The reviewed phrase list (risk_phrases.yml): the categories of risk a message names.
+
+A match is what a practitioner reviewed as clear risk, so it alone may raise the top levels
+(bot/safety/levels.py); the classifier's guesses only ever ask the person first.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+PHRASES_FILE = Path(__file__).with_name("risk_phrases.yml")
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    return _SPACE.sub(" ", text.translate(_QUOTES).casefold()).strip()
+
+
+@lru_cache(maxsize=1)
+def patterns() -> dict[str, list[re.Pattern[str]]]:
+    data = yaml.safe_load(PHRASES_FILE.read_text(encoding="utf-8"))
+    return {
+        category: [re.compile(pattern) for pattern in category_patterns]
+        for category, category_patterns in data["categories"].items()
+    }
+
+
+# "I'm not going to hurt myself", "never thought of ending it": a phrase denied just before it
+# is not a disclosure. Only the three words before count, so "I'm not sleeping and I want to
+# end it all" still is.
+_DENIED = re.compile(r"\b(not|never|no|nae|wouldn'?t|won'?t|isn'?t|aren'?t)( \S+){0,2} ?$")
+
+
+def said(pattern: re.Pattern[str], message: str) -> bool:
+    return any(not _DENIED.search(message[: m.start()]) for m in pattern.finditer(message))
+
+
+def risk_categories(text: str) -> list[str]:
+    """The categories of risk the message discloses, in the order of the file; [] if none."""
+    message = normalise(text)
+    return [
+        category
+        for category, compiled in patterns().items()
+        if any(said(pattern, message) for pattern in compiled)
+    ]
