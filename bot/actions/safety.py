@@ -32,6 +32,7 @@ from bot.actions.quotes import Quote, quote_latest_message
 from bot.safety.levels import (
     DOMESTIC_ABUSE,
     EMERGENCY_CATEGORIES,
+    HARM_CATEGORIES,
     Assessment,
     CheckKind,
     Level,
@@ -45,6 +46,10 @@ STEP_KIND = "safety_step_kind"
 STEPS = "safety_steps"
 FLAGS = "safety_flags"
 SAFETY_FORM = "safety_form"
+
+
+# Someone else threatening the person's life: help as for harm, after 999.
+_THREAT_ONLY = frozenset({"danger_to_life"}) | HARM_CATEGORIES
 
 
 class Step(str, Enum):
@@ -107,7 +112,7 @@ def steps_of(tracker: Tracker) -> list[str]:
 
 
 def is_sent(tracker: Tracker) -> bool:
-    return tracker.get_slot("stage") == "sent"
+    return bool(tracker.get_slot("stage") == "sent")
 
 
 def _choice_step(tracker: Tracker) -> str:
@@ -123,9 +128,12 @@ def _help_now(dispatcher: CollectingDispatcher, level: Level, categories: tuple[
     if level is Level.LIFE:
         if EMERGENCY_CATEGORIES.intersection(categories):
             dispatcher.utter_message(response="utter_safety_emergency")
-        dispatcher.utter_message(response="utter_safety_life")
-        dispatcher.utter_message(response="utter_safety_life_honest")
-        return
+        if not _THREAT_ONLY.issuperset(categories):
+            dispatcher.utter_message(response="utter_safety_life")
+            dispatcher.utter_message(response="utter_safety_life_honest")
+            return
+    # Harm, or a threat to life from someone else: 999 first (above), then the police, the
+    # council, and honesty about the duty to inquire.
     dispatcher.utter_message(response="utter_safety_harm")
     if DOMESTIC_ABUSE in categories:
         dispatcher.utter_message(response="utter_safety_abuse")
@@ -186,7 +194,8 @@ def answer_step(
     if step in _CHECK_OF_STEP:
         if answer is Choice.YES:
             check = _CHECK_OF_STEP[step]
-            category = category_after_yes(check, (flags[-1]["categories"] or [None])[0])
+            said = flags[-1].get("categories") if flags else None
+            category = category_after_yes(check, said[0] if said else None)
             level = Level.HARM if check is CheckKind.HARM else Level.LIFE
             _help_now(dispatcher, level, (category,))
             flags = _record(
@@ -232,8 +241,8 @@ def slot_events(slots: dict[str, Any]) -> list[EventType]:
 
 
 class ActionRespondToRisk(Action):
-    """Risk outside a question (at the welcome, at the draft, after sending): respond, then
-    ask any steps in `safety_form`."""
+    """Risk outside a question (at the welcome, at the draft, after sending): respond; a rule
+    then asks the steps in `safety_form`."""
 
     def name(self) -> str:
         return "action_respond_to_risk"
@@ -241,11 +250,7 @@ class ActionRespondToRisk(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        slots = respond(dispatcher, tracker, assessment_of(tracker))
-        events = slot_events(slots)
-        if slots.get(STEPS):
-            events.append(FollowupAction(SAFETY_FORM))
-        return events
+        return slot_events(respond(dispatcher, tracker, assessment_of(tracker)))
 
 
 class ActionAfterSafety(Action):

@@ -40,7 +40,7 @@ from bot.safety.detector import Detector
 from bot.safety.levels import Level, risk_entity
 from bot.safety.model import RiskModel, Thresholds
 from bot.understanding import corpus
-from bot.understanding.encoder import shared_encoder
+from bot.understanding.encoder import Array, shared_encoder
 from bot.understanding.vocabulary import ANSWER_INTENT, RISK_ENTITY, RISK_INTENT
 
 logger = logging.getLogger(__name__)
@@ -116,11 +116,12 @@ class SentenceFeaturizer(_Rule):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {}
+        return {"scale": 1.0}
 
     def _featurize(self, messages: list[Message]) -> None:
         with_text = [m for m in messages if m.get(TEXT)]
         vectors = shared_encoder().encode([str(m.get(TEXT)) for m in with_text])
+        vectors = vectors * float(self.config["scale"])
         for message, vector in zip(with_text, vectors, strict=True):
             message.add_features(
                 Features(vector[None, :], FEATURE_TYPE_SENTENCE, TEXT, self.__class__.__name__)
@@ -135,11 +136,14 @@ class SentenceFeaturizer(_Rule):
         return messages
 
 
-def _sentence_vector(message: Message) -> np.ndarray | None:
+def _sentence_vector(message: Message) -> Array | None:
     _, sentence = message.get_dense_features(TEXT)
     if sentence is None:
         return None
-    return np.asarray(sentence.features, dtype=np.float32)[0]
+    vector: Array = np.asarray(sentence.features, dtype=np.float32)[0]
+    # The featurizer may have scaled it; the sentence model's vectors have unit length.
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else None
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)

@@ -9,7 +9,7 @@ import numpy as np
 from bot.safety.levels import NOTHING, Assessment, from_phrases
 from bot.safety.model import RiskModel, Thresholds, parts_of
 from bot.safety.phrases import risk_categories
-from bot.understanding.encoder import SentenceEncoder
+from bot.understanding.encoder import Array, SentenceEncoder
 
 
 @dataclass
@@ -18,7 +18,7 @@ class Detector:
     thresholds: Thresholds
     encoder: SentenceEncoder
 
-    def read(self, text: str, whole: np.ndarray | None = None) -> tuple[list[str], np.ndarray]:
+    def read(self, text: str, whole: Array | None = None) -> tuple[list[str], Array]:
         """The message and, for a longer one, each of its sentences, with their vectors."""
         if whole is None:
             whole = self.encoder.encode([text])[0]
@@ -27,7 +27,7 @@ class Detector:
             return [text], whole[None, :]
         return [text, *parts], np.vstack([whole[None, :], self.encoder.encode(parts)])
 
-    def assess(self, text: str, whole: np.ndarray | None = None) -> Assessment:
+    def assess(self, text: str, whole: Array | None = None) -> Assessment:
         if not text.strip():
             return NOTHING
         named = from_phrases(risk_categories(text))

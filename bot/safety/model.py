@@ -36,6 +36,7 @@ from bot.safety.levels import (
     Source,
     check_for,
 )
+from bot.understanding.encoder import Array
 
 LEVELS = ("none", "concern", "harm", "life", "ambiguous")
 _RISKY = ("harm", "life", "ambiguous")
@@ -66,7 +67,7 @@ class RiskModel:
     levels: LogisticRegression
     categories: LogisticRegression
 
-    def features(self, texts: Sequence[str], vectors: np.ndarray) -> csr_matrix:
+    def features(self, texts: Sequence[str], vectors: Array) -> csr_matrix:
         return hstack(
             [csr_matrix(vectors), self.words.transform(texts), self.letters.transform(texts)]
         ).tocsr()
@@ -75,7 +76,7 @@ class RiskModel:
     def fit(
         cls,
         texts: Sequence[str],
-        vectors: np.ndarray,
+        vectors: Array,
         levels: Sequence[str],
         categories: Sequence[str | None],
         *,
@@ -96,20 +97,18 @@ class RiskModel:
         model.categories.fit(x[risky], [str(categories[i]) for i in risky])
         return model
 
-    def probabilities(self, texts: Sequence[str], vectors: np.ndarray) -> dict[str, np.ndarray]:
+    def probabilities(self, texts: Sequence[str], vectors: Array) -> dict[str, Array]:
         """Each level's probability for each of the texts (the whole message, its sentences)."""
-        p = self.levels.predict_proba(self.features(texts, vectors))
+        p = np.asarray(self.levels.predict_proba(self.features(texts, vectors)), np.float32)
         return {str(name): p[:, i] for i, name in enumerate(self.levels.classes_)}
 
-    def category(self, texts: Sequence[str], vectors: np.ndarray) -> str:
+    def category(self, texts: Sequence[str], vectors: Array) -> str:
         p = self.categories.predict_proba(self.features(texts, vectors)).max(axis=0)
         return str(self.categories.classes_[int(p.argmax())])
 
-    def assess(
-        self, texts: Sequence[str], vectors: np.ndarray, thresholds: Thresholds
-    ) -> Assessment:
+    def assess(self, texts: Sequence[str], vectors: Array, thresholds: Thresholds) -> Assessment:
         p = self.probabilities(texts, vectors)
-        risk = float(sum(p[name] for name in _RISKY if name in p).max())
+        risk = float(np.sum([p[name] for name in _RISKY if name in p], axis=0).max())
         if risk >= thresholds.check:
             category = self.category(texts, vectors)
             return Assessment(Level.CHECK, (category,), Source.CLASSIFIER, check_for(category))

@@ -37,8 +37,17 @@ def patterns() -> dict[str, list[re.Pattern[str]]]:
 _DENIED = re.compile(r"\b(not|never|no|nae|wouldn'?t|won'?t|isn'?t|aren'?t)( \S+){0,2} ?$")
 
 
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
 def said(pattern: re.Pattern[str], message: str) -> bool:
-    return any(not _DENIED.search(message[: m.start()]) for m in pattern.finditer(message))
+    """The pattern matches somewhere not denied within its own sentence."""
+    for match in pattern.finditer(message):
+        before = message[: match.start()]
+        ends = [m.end() for m in _SENTENCE_END.finditer(before)]
+        if not _DENIED.search(before[ends[-1] if ends else 0 :]):
+            return True
+    return False
 
 
 def risk_categories(text: str) -> list[str]:

@@ -79,7 +79,9 @@ def main() -> None:
     grid = itertools.product((0.2, 0.25, 0.3, 0.35, 0.4, 0.5), (0.3, 0.4, 0.5), (0.3, 1.1))
     for check, concern, harm_fit in grid:
         thresholds = Thresholds(check, concern, harm_fit)
-        got = [(e, n or model.assess(*r, thresholds)) for e, r, n in zip(dev, read, named, strict=True)]
+        got = [
+            (e, n or model.assess(*r, thresholds)) for e, r, n in zip(dev, read, named, strict=True)
+        ]
         print(
             f"check {check:.2f} concern {concern:.2f} harm_fit {harm_fit:.2f}: "
             f"risk met {share(got, risk, met):.3f}  "

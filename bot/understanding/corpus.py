@@ -112,7 +112,7 @@ def level_label(example: Example) -> str:
     """The level the classifier learns: commands and answers are both "none"."""
     if example.label in (Label.ANSWER, Label.COMMAND):
         return "none"
-    return example.label.value
+    return str(example.label.value)
 
 
 def nlu_training_data(examples: Iterable[Example]) -> str:

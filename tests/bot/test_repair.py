@@ -20,7 +20,13 @@ FORMS: dict[str, AnswerForm] = {
     "life_form": ValidateLifeForm(),
     "edit_form": ValidateEditForm(),
 }
-QUESTIONS = [(form, slot) for form in FORMS for slot in DOMAIN["forms"][form]["required_slots"]]
+# The forms' own questions; the safety response's step has its own tests (test_safety.py).
+QUESTIONS = [
+    (form, slot)
+    for form in FORMS
+    for slot in DOMAIN["forms"][form]["required_slots"]
+    if slot != "safety_step"
+]
 OUTCOME = {"what": quote("my garden", "m-w"), "why": quote("peace", "m-y")}
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.life import ValidateLifeForm
@@ -206,7 +206,7 @@ async def test_outside_a_question_the_choice_is_asked_in_the_safety_form() -> No
         DOMAIN,
     )
     assert SlotSet("safety_steps", ["choice"]) in events
-    assert events[-1] == FollowupAction("safety_form")
+    assert SlotSet("safety_step_kind", "choice") in events
 
 
 async def test_after_sending_the_person_is_asked_before_anything_more_is_shared() -> None:
@@ -280,3 +280,18 @@ async def test_a_flag_waits_in_the_outbox_when_the_api_is_down() -> None:
     dispatcher = CollectingDispatcher()
     await ActionSendUrgent().run(dispatcher, tracker(slots=slots), DOMAIN)
     assert texts(dispatcher) == ["utter_flag_waiting"]
+
+
+async def test_a_threat_to_life_from_someone_else_gets_999_then_the_police() -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionRespondToRisk().run(
+        dispatcher,
+        tracker("he came at me with a knife", intent="risk",
+                entities=graded(Level.LIFE, "danger_to_life")),
+        DOMAIN,
+    )  # fmt: skip
+    assert texts(dispatcher) == [
+        "utter_safety_emergency",
+        "utter_safety_harm",
+        "utter_safety_harm_honest",
+    ]

@@ -9,7 +9,6 @@ from typing import Any
 import httpx
 
 from scripts.conversation import Conversation
-from scripts.evaluate import TARGETS, evaluate, print_report
 from scripts.stack import Stack
 from tests.e2e.test_conversation import SENT, find_plan
 
@@ -112,14 +111,84 @@ def test_risk_disclosed_mid_answer_is_met_at_once_and_ends_in_an_urgent_plan(
     assert urgent == sorted(urgent, reverse=True)
 
 
-def test_make_eval_figures_hold_their_targets(stack: Stack) -> None:
-    report = evaluate(stack)
-    assert print_report(report, verbose=True), report.figures()
-    figures = report.figures()
-    assert {name: total for name, (_, total) in figures.items()} == {
-        "answers": 125,
-        "commands": 120,
-        "risk": 73,
-        "false_alarms": 305,
-    }
-    assert set(figures) == set(TARGETS)
+# The everyday words that met the old detector's crisis script, in one person's conversation.
+EVERYDAY = [
+    ("I want to stay in my own home, not go into one of those places", "what:0"),
+    ("Everything I ken is here. I'm no wantin tae go intae a home.", "why:0"),
+    ("/affirm", None),
+    ("/affirm", None),
+    ("me and my dad went to the football every week before he died", "what:1"),
+    ("since Jim passed it's the only thing that gets me out", "why:1"),
+    ("/affirm", None),
+    ("/deny", None),
+    ("my son phones every night, and I'd kill for a day at the seaside", "working_well"),
+    ("Money. The bills come in and I can't open them.", "not_working"),
+    ("I'm organised and my husband is supportive", "strengths"),
+    ("my hip is killing me but my neighbour Margaret pops in", "people"),
+    ("someone to help me with the letters", "what_would_help"),
+    ("my daughter, she handles my bank stuff", "who_could_help"),
+    ("no", None),
+]
+CRISIS_MARKS = ("116 123", "Police Scotland", "0800 027 1234")
+
+
+def test_everyday_words_get_no_crisis_script_and_every_answer_is_in_the_plan(
+    stack: Stack, api: httpx.Client
+) -> None:
+    conversation = Conversation(stack.rasa_url, uuid.uuid4().hex)
+    for message in ("hello", "/affirm"):
+        conversation.say_text(message)
+    replies = [conversation.say_text(message) for message, _ in EVERYDAY]
+    for reply in replies:
+        assert not any(mark in reply for mark in CRISIS_MARKS), reply
+    # Unopened bills are a worry: met with warmth, for the worker to ask about.
+    assert "That sounds hard" in replies[9]
+    assert SENT.search(conversation.say_text("/send_plan"))
+
+    plan = find_plan(api, conversation.sender)
+    assert plan is not None
+    assert plan["urgent"] is False
+    for text, field in EVERYDAY:
+        if field is None:
+            continue
+        part, _, index = field.partition(":")
+        if index:
+            key = "what" if part == "what" else "why"
+            assert plan["outcomes"][int(index)][key]["text"] == text
+        else:
+            assert [quote["text"] for quote in plan["sections"][field]] == [text]
+    [worry] = plan["safety_flags"]
+    assert worry["quote"]["text"] == "Money. The bills come in and I can't open them."
+    assert (worry["level"], worry["source"]) == ("concern", "classifier")
+
+
+def test_a_possible_concern_confirmed_as_not_safe_ends_in_an_urgent_plan(
+    stack: Stack, api: httpx.Client
+) -> None:
+    conversation = Conversation(stack.rasa_url, uuid.uuid4().hex)
+    for message in ("hello", "/affirm", "my budgie"):
+        conversation.say_text(message)
+    concern = "my nephew sorts my money now and I don't know where it goes"
+    check = conversation.say_text(concern)
+    # Only the classifier heard it: one direct, kind question first, no script yet.
+    assert "has anyone hurt you, frightened you, or taken money" in check
+    assert not any(mark in check for mark in CRISIS_MARKS)
+
+    told = conversation.say_text("/affirm")
+    assert "Police Scotland on 101" in told and "999" in told
+    assert "the council has to check" in told
+    assert "0800 027 1234" not in told  # a nephew: not the domestic abuse helpline
+    assert "What would you like to do now?" in told
+    assert "Why does that matter" not in told  # the next question waits for the choice
+
+    assert SENT.search(conversation.say_text("/send_urgent"))
+    plan = find_plan(api, conversation.sender)
+    assert plan is not None
+    assert plan["urgent"] is True
+    [flag] = plan["safety_flags"]
+    assert flag["quote"]["text"] == concern
+    assert flag["level"] == "harm"
+    assert flag["source"] == "answer_to_check"
+    assert flag["choices"] == ["yes", "send_now"]
+    # The words are still the answer to the question they were typed at.
+    assert plan["outcomes"][0]["why"]["text"] == concern

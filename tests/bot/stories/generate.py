@@ -25,6 +25,7 @@ from bot.actions.life import ValidateLifeForm
 from bot.actions.outcomes import ValidateOutcomesForm
 from bot.actions.plan import CARER_SECTIONS, SECTIONS
 from bot.actions.repair import AnswerForm
+from bot.safety.levels import Assessment, Level, Source, risk_entity
 from tests.bot.factories import DOMAIN, answering, finished_slots, quote, slot_values, tracker
 
 Step = dict[str, Any]
@@ -53,6 +54,8 @@ COMMANDS: dict[str, str] = {
     "send_urgent": "/send_urgent",
     "start_again_confirm": "/start_again_confirm",
 }
+# The level the NLU pipeline gives a disclosure (bot/safety/levels.py).
+ENTITIES = {"risk": [risk_entity(Assessment(Level.LIFE, ("suicide",), Source.PHRASE_LIST), 20)]}
 # Buttons that leave the question altogether: rules, not the form, answer them.
 LEAVING = {"send_urgent": "action_send_urgent", "start_again_confirm": "action_start_again"}
 
@@ -166,7 +169,9 @@ async def form_ends(form: str, role: str, slot: str, intent: str) -> bool:
     before = await slots_before(form, role, slot)
     events = await FORMS[form].get_validation_events(
         CollectingDispatcher(),
-        answering(slot, COMMANDS[intent], intent=intent, slots=before),
+        answering(
+            slot, COMMANDS[intent], intent=intent, entities=ENTITIES.get(intent), slots=before
+        ),
         DOMAIN,
     )
     after = {**before, slot: COMMANDS[intent], **slot_values(events)}

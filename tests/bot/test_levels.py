@@ -1,0 +1,112 @@
+"""Grading a message: the phrase list first, the classifier only ever asks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.safety.detector import Detector
+from bot.safety.levels import (
+    Assessment,
+    CheckKind,
+    Level,
+    Source,
+    category_after_yes,
+    check_for,
+    from_phrases,
+)
+from bot.safety.model import RiskModel, Thresholds, parts_of
+from bot.safety.phrases import risk_categories
+from bot.understanding.encoder import shared_encoder
+
+
+def test_the_phrase_list_raises_the_highest_level_it_names() -> None:
+    assert from_phrases([]) is None
+    assert from_phrases(["abuse"]) == Assessment(Level.HARM, ("abuse",), Source.PHRASE_LIST)
+    assert from_phrases(["abuse", "medical_emergency"]) == Assessment(
+        Level.LIFE, ("abuse", "medical_emergency"), Source.PHRASE_LIST
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("im not going to hurt myself, just really flat", []),
+        ("not suicidal or anything, just fed up", []),
+        ("I don't want to live with strangers", []),
+        ("he never hits me", []),
+        ("I want to hurt myself", ["self_harm"]),
+        ("I'm not sleeping and I want to end it all", ["suicide"]),
+    ],
+)
+def test_a_phrase_denied_just_before_is_not_a_disclosure(text: str, expected: list[str]) -> None:
+    assert risk_categories(text) == expected
+
+
+def test_checks_fit_the_category() -> None:
+    assert check_for("suicide") is CheckKind.LIFE
+    assert check_for("medical_emergency") is CheckKind.EMERGENCY
+    assert check_for("financial_harm") is CheckKind.HARM
+    assert check_for(None) is CheckKind.HARM
+    assert category_after_yes(CheckKind.HARM, "financial_harm") == "financial_harm"
+    assert category_after_yes(CheckKind.LIFE, "financial_harm") == "suicide"
+
+
+def test_a_long_message_is_also_read_sentence_by_sentence() -> None:
+    text = "I'd like to get back to the bowls. But some nights I think about my tablets."
+    assert parts_of(text) == [
+        "I'd like to get back to the bowls.",
+        "But some nights I think about my tablets.",
+    ]
+    assert parts_of("my garden") == []
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    texts = [
+        "my garden", "seeing my family", "the lunch club", "my dog", "going to the shops",
+        "the bills frighten me", "I feel so alone", "I can't pay the gas",
+        "my nephew takes my money", "the carer pushed me", "he shouts and frightens me",
+        "I want to die", "I took all my pills", "I can't breathe",
+        "I'd rather be dead than in a home", "some days there's no point",
+    ]  # fmt: skip
+    levels = ["none"] * 5 + ["concern"] * 3 + ["harm"] * 3 + ["life"] * 3 + ["ambiguous"] * 2
+    risks = ["financial_harm", "physical_harm", "psychological_harm", "suicide", "suicide"]
+    categories = [None] * 8 + [*risks, "medical_emergency", "suicide", "suicide"]
+    vectors = shared_encoder().encode(texts)
+    model = RiskModel.fit(texts, vectors, levels, categories, c=10.0)
+    return Detector(model, Thresholds(check=0.4, concern=0.4, harm_fit=1.1), shared_encoder())
+
+
+def test_the_classifier_alone_never_raises_an_urgent_level(detector: Detector) -> None:
+    for text in ("I want to die", "my nephew takes my money every week", "I took all my pills"):
+        assessment = detector.assess(text)
+        if assessment.source is Source.CLASSIFIER:
+            assert not assessment.level.urgent
+
+
+def test_the_phrase_list_comes_first(detector: Detector) -> None:
+    assert detector.assess("I want to end my life") == Assessment(
+        Level.LIFE, ("suicide",), Source.PHRASE_LIST
+    )
+
+
+def test_what_the_classifier_hears(detector: Detector) -> None:
+    assert detector.assess("my garden").level is Level.NONE
+    assert detector.assess("").level is Level.NONE
+    checked = detector.assess("my nephew keeps taking money from me")
+    assert checked.level is Level.CHECK
+    assert checked.source is Source.CLASSIFIER
+
+
+def test_the_model_is_kept_and_read_back(detector: Detector, tmp_path: object) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "risk.joblib"
+    detector.model.save(path)
+    again = RiskModel.load(path)
+    texts, vectors = detector.read("he shouts and frightens me")
+    assert np.allclose(
+        again.probabilities(texts, vectors)["harm"],
+        detector.model.probabilities(texts, vectors)["harm"],
+    )
