@@ -22,7 +22,7 @@ from api.auth.service import authenticate
 from api.core.config import Settings
 from api.core.security import create_access_token, practitioner_id_from_token
 from api.plans import service as plans
-from api.plans.models import SECTIONS_FOR, PlanRole, PlanStatus
+from api.plans.models import SECTIONS_FOR, FlagLevel, FlagSource, PlanRole, PlanStatus
 from api.plans.schemas import NoteIn, PlanOut, PlanUpdate, SideBySideOut
 from api.practitioners.models import Practitioner
 from api.practitioners.service import get_active_practitioner, list_active_practitioners
@@ -59,6 +59,17 @@ STATUS_NAMES = {
     PlanStatus.IN_PROGRESS: "In progress",
     PlanStatus.CONTACTED: "Contacted",
     PlanStatus.CLOSED: "Closed",
+}
+FLAG_LEVELS = {
+    FlagLevel.LIFE: "Risk to life or a medical emergency",
+    FlagLevel.HARM: "Possible harm",
+    FlagLevel.CHECK: "Asked a check question, not answered",
+    FlagLevel.CONCERN: "For the worker to ask about",
+}
+FLAG_SOURCES = {
+    FlagSource.PHRASE_LIST: "the reviewed phrase list",
+    FlagSource.CLASSIFIER: "the classifier only",
+    FlagSource.ANSWER_TO_CHECK: "their yes to a direct question",
 }
 
 
@@ -288,6 +299,8 @@ def plan_page(
         sections=[(s.value, SECTION_HEADINGS[s.value]) for s in SECTIONS_FOR[plan.role]],
         side=side,
         statuses=STATUS_NAMES,
+        flag_levels=FLAG_LEVELS,
+        flag_sources=FLAG_SOURCES,
         practitioners=list_active_practitioners(session=session),
     )
 

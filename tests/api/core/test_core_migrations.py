@@ -154,3 +154,39 @@ def test_0002_keeps_the_plans_already_received_and_its_downgrade_only_loses_the_
         "plan_notes",
     }
     assert upgraded_again == [(1, False)]
+
+
+def test_0005_gives_old_flags_the_level_their_categories_mean(blank_database_url: str) -> None:
+    config = _config(blank_database_url)
+    command.upgrade(config, "0003")
+    engine = make_engine(blank_database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO plans (id, reference, conversation_id, status, sent_at,"
+                    " received_at, updated_at, urgent) VALUES (1, 'WM-000001', 'c1', 'new',"
+                    " :when, :when, :when, true)"
+                ),
+                {"when": WHEN},
+            )
+            for number, categories in enumerate(("suicide", "abuse,neglect", "other"), 1):
+                connection.execute(
+                    text(
+                        "INSERT INTO plan_flags (plan_id, text, message_id, said_at, categories,"
+                        " raised_at) VALUES (1, 'x', :m, :when, :c, :when)"
+                    ),
+                    {"m": f"m{number}", "c": categories, "when": WHEN},
+                )
+        command.upgrade(config, "head")
+        with engine.connect() as connection:
+            rows = _rows(
+                connection, "SELECT categories, level, source, choices FROM plan_flags ORDER BY id"
+            )
+        assert rows == [
+            ("suicide", "life", "phrase_list", ""),
+            ("abuse,neglect", "harm", "phrase_list", ""),
+            ("other", "harm", "classifier", ""),
+        ]
+    finally:
+        engine.dispose()

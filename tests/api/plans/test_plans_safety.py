@@ -448,3 +448,61 @@ def test_a_bad_urgent_filter_is_refused(
     response = client.get("/api/v1/plans", params={"urgent": value}, headers=auth_headers)
 
     assert response.status_code == 422
+
+
+def test_only_harm_and_life_make_a_plan_urgent(
+    client: TestClient, bot_headers: dict[str, str]
+) -> None:
+    worry = factories.flag("the bills frighten me", categories=["wellbeing"], level="concern",
+                           source="classifier", message_id="w1")  # fmt: skip
+    unanswered = factories.flag("my nephew sorts my money", categories=["financial_harm"],
+                                level="check", source="classifier", message_id="c1")  # fmt: skip
+    calm = _post(
+        client,
+        factories.plan_payload(conversation_id="calm", safety_flags=[worry, unanswered]),
+        bot_headers,
+    )
+    assert calm.status_code == 201
+    assert calm.json()["urgent"] is False
+    assert [(f["level"], f["source"]) for f in calm.json()["safety_flags"]] == [
+        ("concern", "classifier"),
+        ("check", "classifier"),
+    ]
+
+    confirmed = factories.flag("my nephew sorts my money", categories=["financial_harm"],
+                               level="harm", source="answer_to_check",
+                               choices=["yes", "send_now"], message_id="c2")  # fmt: skip
+    urgent = _post(
+        client, factories.plan_payload(conversation_id="urgent", safety_flags=[confirmed]),
+        bot_headers,
+    )  # fmt: skip
+    assert urgent.json()["urgent"] is True
+    assert urgent.json()["safety_flags"][0]["choices"] == ["yes", "send_now"]
+
+
+def test_a_flag_from_an_older_bot_is_read_as_the_old_urgent_response(
+    client: TestClient, bot_headers: dict[str, str]
+) -> None:
+    old = {"quote": factories.quote("I want to die"), "categories": ["suicide"]}
+    response = _post(client, factories.plan_payload(safety_flags=[old]), bot_headers)
+    assert response.status_code == 201
+    assert response.json()["urgent"] is True
+    [flag] = response.json()["safety_flags"]
+    assert (flag["level"], flag["source"], flag["choices"]) == ("life", "phrase_list", [])
+
+
+def test_two_flags_for_one_message_keep_the_higher_level(
+    client: TestClient, bot_headers: dict[str, str]
+) -> None:
+    payload = factories.plan_payload(
+        safety_flags=[
+            factories.flag("x", categories=["wellbeing"], level="concern", source="classifier",
+                           message_id="m1"),
+            factories.flag("x", categories=["abuse"], level="harm", message_id="m1"),
+        ]
+    )  # fmt: skip
+    body = _post(client, payload, bot_headers).json()
+    assert [(f["level"], f["categories"]) for f in body["safety_flags"]] == [
+        ("harm", ["wellbeing", "abuse"])
+    ]
+    assert body["urgent"] is True
