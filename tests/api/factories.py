@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,9 +13,10 @@ from pydantic import SecretStr
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.auth.service import start_session
 from api.core.config import Settings
-from api.core.security import create_access_token
-from api.practitioners.models import Practitioner
+from api.core.database import make_engine, make_sessionmaker
+from api.practitioners.models import Practitioner, PractitionerRole
 
 SECRET_KEY = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
 BOT_SERVICE_TOKEN = "test-bot-service-token-0123456789abcdefghijklmnop"
@@ -84,6 +86,7 @@ def create_practitioner(
     password: str = PASSWORD,
     name: str | None = None,
     is_active: bool = True,
+    role: PractitionerRole = PractitionerRole.PRACTITIONER,
 ) -> Practitioner:
     number = next(_sequence)
     practitioner = Practitioner(
@@ -91,6 +94,7 @@ def create_practitioner(
         name=name or f"Practitioner {number}",
         password_hash=_fast_hasher.hash(password),
         is_active=is_active,
+        role=role.value,
     )
     with session_factory() as session:
         session.add(practitioner)
@@ -98,10 +102,17 @@ def create_practitioner(
     return practitioner
 
 
+@lru_cache(maxsize=8)
+def _sessions_for(database_url: str) -> sessionmaker[Session]:
+    return make_sessionmaker(make_engine(database_url))
+
+
 def access_token(
     practitioner: Practitioner, settings: Settings, *, now: datetime | None = None
 ) -> str:
-    return create_access_token(practitioner_id=practitioner.id, settings=settings, now=now)
+    """A token as signing in gives one: with its session open in the settings' database."""
+    with _sessions_for(settings.database_url)() as session:
+        return start_session(session=session, practitioner=practitioner, settings=settings, now=now)
 
 
 def bearer(token: str) -> dict[str, str]:
