@@ -25,6 +25,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "SECRET_KEY": secrets.token_urlsafe(32),
             "BOT_SERVICE_TOKEN": secrets.token_urlsafe(32),
             "RASA_API_TOKEN": secrets.token_urlsafe(32),
+            "ACTION_SERVER_TOKEN": secrets.token_urlsafe(32),
             "DATABASE_URL": f"sqlite:///{data_dir / 'whatmatters.db'}",
             "OUTBOX_PATH": str(data_dir / "outbox.sqlite3"),
             "OUTBOX_RETRY_SECONDS": "5",
