@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from functools import lru_cache
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from argon2 import PasswordHasher
