@@ -19,9 +19,10 @@ from api.core.config import Settings
 JWT_ALGORITHM = "HS256"
 # Marks our own tokens, so that a JWT signed with the same key for another purpose is refused.
 ACCESS_TOKEN_TYPE = "access"  # noqa: S105 - a claim value, not a secret
-# The largest id a database integer column holds (PostgreSQL BIGINT, SQLite INTEGER): anything
-# larger cannot name a row, and must be refused before it reaches the database.
-MAX_ID = 2**63 - 1
+# The largest id our tables' integer keys hold (PostgreSQL INTEGER; SQLite's are wider): anything
+# larger cannot name a row, and is refused (422) before it reaches the database, where it would
+# be an error (a 500) rather than "not found".
+MAX_ID = 2**31 - 1
 
 _hasher = PasswordHasher()
 

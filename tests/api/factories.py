@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -68,6 +69,8 @@ def settings(
     secret_key: str = SECRET_KEY,
     bot_service_token: str = BOT_SERVICE_TOKEN,
     access_token_minutes: int = 60,
+    rasa_url: str = "http://127.0.0.1:9",
+    rasa_api_token: str = "test-rasa-token",
 ) -> Settings:
     """The tests' own settings: every field is given, so nothing from .env or the environment
     (which take lower priority) can leak in."""
@@ -76,6 +79,9 @@ def settings(
         secret_key=SecretStr(secret_key),
         bot_service_token=SecretStr(bot_service_token),
         access_token_minutes=access_token_minutes,
+        rasa_url=rasa_url,
+        rasa_api_token=SecretStr(rasa_api_token),
+        rate_limit_storage_url="memory://",
     )
 
 
@@ -182,3 +188,21 @@ def carer_payload(**overrides: Any) -> dict[str, Any]:
     )
     payload.update(overrides)
     return payload
+
+
+def hidden_field(html: str, name: str) -> str:
+    """The value of a form's hidden field in a page."""
+    marker = f'name="{name}" value="'
+    assert marker in html, f"no hidden field {name}"
+    return html.split(marker, 1)[1].split('"', 1)[0]
+
+
+def sign_in_pages(client: TestClient, *, email: str = "alex@example.org") -> None:
+    """Sign in through the practitioners' pages: the session cookie is then in the client."""
+    form_token = hidden_field(client.get("/practitioner/sign-in").text, "form_token")
+    response = client.post(
+        "/practitioner/sign-in",
+        data={"email": email, "password": PASSWORD, "form_token": form_token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
