@@ -26,7 +26,7 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 @router.post(
     "/token",
     response_model=TokenOut,
-    responses=errors(401, 422, 429, description={401: "Incorrect email or password."}),
+    responses=errors(400, 401, 413, 422, 429, description={401: "Incorrect email or password."}),
 )
 def sign_in(
     request: Request,

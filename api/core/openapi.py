@@ -24,7 +24,7 @@ class ValidationErrorOut(BaseModel):
 
 
 _DESCRIPTIONS = {
-    400: "The request cannot be understood.",
+    400: "The body cannot be read (not UTF-8 JSON, or not a form).",
     401: "Not signed in, or the token is invalid, expired or signed out.",
     403: "Signed in, but not allowed to do this.",
     404: "There is no such plan.",

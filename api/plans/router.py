@@ -29,7 +29,7 @@ router = APIRouter(prefix="/plans", tags=["plans"])
 PlanId = Annotated[int, Path(ge=1, le=MAX_ID)]
 OtherPlanId = Annotated[int, Path(ge=1, le=MAX_ID)]
 # Both the bot's endpoints answer these; every practitioner endpoint answers 401 and 422.
-_BOT = errors(401, 413, 422, description={401: "Not the bot's service token."})
+_BOT = errors(400, 401, 413, 422, description={401: "Not the bot's service token."})
 _PRACTITIONER = errors(401, 422)
 
 
@@ -162,7 +162,7 @@ def read_plan(plan_id: PlanId, practitioner: CurrentPractitioner, session: Sessi
     "/{plan_id}",
     response_model=PlanOut,
     responses={
-        **errors(401, 404, 413),
+        **errors(400, 401, 404, 413),
         **errors(
             409,
             422,
@@ -201,7 +201,7 @@ def update_plan(
     "/{plan_id}/notes",
     response_model=NoteOut,
     status_code=status.HTTP_201_CREATED,
-    responses=errors(401, 404, 413, 422),
+    responses=errors(400, 401, 404, 413, 422),
 )
 def add_note(
     plan_id: PlanId, note_in: NoteIn, practitioner: CurrentPractitioner, session: SessionDep
@@ -222,7 +222,7 @@ def add_note(
     "/{plan_id}/links",
     response_model=PlanOut,
     responses={
-        **errors(401, 413),
+        **errors(400, 401, 413),
         **errors(
             404,
             422,
