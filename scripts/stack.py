@@ -9,6 +9,7 @@ virtual environment's Python.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -54,6 +55,12 @@ class Stack:
     log_dir: Path | None = None
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Only Rasa and the action server need to agree on this secret, so a stack started
+        # without one (a private copy, for a benchmark or an evaluation) makes its own.
+        if not self.env.get("ACTION_SERVER_TOKEN"):
+            self.env["ACTION_SERVER_TOKEN"] = secrets.token_urlsafe(32)
+
     @property
     def api_url(self) -> str:
         return f"http://127.0.0.1:{self.api_port}"
@@ -81,7 +88,8 @@ class Stack:
         self.endpoints_file.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
             "  headers:\n"
-            '    Authorization: "Bearer ${ACTION_SERVER_TOKEN}"\n'
+            # Unquoted: Rasa expands ${...} only in plain YAML scalars.
+            "    Authorization: Bearer ${ACTION_SERVER_TOKEN}\n"
             "tracker_store:\n"
             '  type: SQL\n  dialect: "sqlite"\n'
             f'  db: "{self.data_dir / "rasa_tracker.db"}"\n'

@@ -47,9 +47,9 @@ def practitioner_token(stack: Stack) -> str:
     subprocess.run(
         [
             str(API_PYTHON), "-m", "api.practitioners.cli", "create",
-            "--email", PRACTITIONER_EMAIL, "--password", PRACTITIONER_PASSWORD,
-            "--name", "E2E Practitioner",
+            "--email", PRACTITIONER_EMAIL, "--name", "E2E Practitioner",
         ],
+        input=f"{PRACTITIONER_PASSWORD}\n".encode(),
         cwd=ROOT, env=stack._environment(), check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     response = httpx.post(
