@@ -66,3 +66,16 @@ def api(stack: Stack, practitioner_token: str) -> Iterator[httpx.Client]:
     headers = {"Authorization": f"Bearer {practitioner_token}"}
     with httpx.Client(base_url=stack.api_url, headers=headers, timeout=10) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def api_lead(stack: Stack) -> tuple[str, str]:
+    """A lead practitioner's email and password (a lead also reads the audit log)."""
+    email, password = "e2e.lead@example.org", "a lead's long enough password"
+    subprocess.run(
+        [str(API_PYTHON), "-m", "api.practitioners.cli", "create", "--email", email,
+         "--name", "E2E Lead", "--role", "lead"],
+        input=f"{password}\n".encode(),
+        cwd=ROOT, env=stack._environment(), check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    return email, password
