@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from api.auth.models import PractitionerSession
@@ -23,6 +23,9 @@ from api.practitioners.service import (
     get_practitioner,
     get_practitioner_by_email,
 )
+
+# Expired sessions are deleted this many days after they expire.
+SESSION_DAYS_KEPT = 7
 
 
 def authenticate(*, session: Session, email: str, password: str) -> Practitioner | None:
@@ -48,6 +51,12 @@ def start_session(
     """Open a session for this practitioner and return its access token."""
     issued = now or datetime.now(tz=UTC)
     jti = new_token_id()
+    # Sessions that ended long ago say nothing any more: keep the table small.
+    session.execute(
+        delete(PractitionerSession).where(
+            PractitionerSession.expires_at < issued - timedelta(days=SESSION_DAYS_KEPT)
+        )
+    )
     session.add(
         PractitionerSession(
             jti=jti,

@@ -24,10 +24,6 @@ class PasswordRefusedError(ValueError):
     """The password is too short or too common: say why, and ask for another."""
 
 
-# The old name, kept for callers that only knew about length.
-PasswordTooShortError = PasswordRefusedError
-
-
 @lru_cache(maxsize=1)
 def _common_passwords() -> frozenset[str]:
     lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()

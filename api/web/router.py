@@ -106,9 +106,11 @@ def _sender(request: Request, settings: Settings) -> str | None:
     return conversation_sender_id(secret=secret, settings=settings) if secret else None
 
 
-# "resume ABCD-…", the page's own /resume payload, or a code on its own: an attempt at a code.
+# "resume …", or something shaped like a code (16 symbols of its alphabet, which has no I or
+# O, so long words are seldom mistaken for one): an attempt at a resume code.
 _RESUME_ATTEMPT = re.compile(
-    r"^\s*/resume\b|\bresume\b|(?:[a-z2-9]{4}[\s-]*){3}[a-z2-9]{4}", re.IGNORECASE
+    r"\bresume\b|(?<![a-z0-9])(?:[a-hj-np-z2-9][\s-]*){15}[a-hj-np-z2-9](?![a-z0-9])",
+    re.IGNORECASE,
 )
 
 

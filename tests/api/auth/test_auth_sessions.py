@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import jwt
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from api.auth.models import PractitionerSession
 from api.auth.service import change_password
 from api.core.config import Settings
 from api.core.security import create_access_token
@@ -73,3 +77,15 @@ def test_a_signed_token_without_a_session_is_refused(
     forged = create_access_token(practitioner_id=practitioner.id, jti="made-up", settings=settings)
 
     assert client.get(ME, headers=factories.bearer(forged)).status_code == 401
+
+
+def test_sessions_long_expired_are_deleted_at_the_next_sign_in(
+    client: TestClient, practitioner: Practitioner, settings: Settings, db: Database
+) -> None:
+    long_ago = datetime.now(tz=UTC) - timedelta(days=30)
+    factories.access_token(practitioner, settings, now=long_ago)
+    _sign_in(client)
+
+    with db.sessions() as session:
+        kept = session.scalars(select(PractitionerSession.created_at)).all()
+    assert len(kept) == 1 and kept[0] > long_ago + timedelta(days=29)
