@@ -142,3 +142,18 @@ def test_another_sites_form_cannot_post_the_sign_in_form(client: TestClient) -> 
 
     assert response.status_code == 403
     assert "wm_session" not in client.cookies
+
+
+def test_a_carers_conversation_is_kept_apart_the_same_way(
+    client: TestClient, rasa: FakeRasa, settings: Settings
+) -> None:
+    response = client.post("/conversation/messages", json={"text": "/start", "role": "carer"})
+    secret = response.cookies[CONVERSATION_COOKIE]
+
+    [(method, path, body)] = rasa.requests[:1]
+    assert (method, path) == ("POST", "/webhooks/rest/webhook")
+    assert body == {
+        "sender": conversation_sender_id(secret=secret, settings=settings),
+        "message": "/start",
+        "metadata": {"role": "carer"},
+    }
