@@ -1,7 +1,7 @@
 # What Matters — every command a person needs.
 #   make run    set everything up (first time) and start the assistant and the API
 #   make test   every check: lint, types, Rasa data and stories, unit, API and end-to-end tests
-# Others: make chat, make practitioner EMAIL=... PASSWORD=..., make train, make bench, make clean
+# Others: make chat, make practitioner EMAIL=... [ROLE=lead], make train, make bench, make clean
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -27,7 +27,7 @@ help:
 	@echo "make run      set up and start everything (first run installs and trains: a few minutes)"
 	@echo "make test     run every check"
 	@echo "make chat     talk to the running assistant in this terminal"
-	@echo "make practitioner EMAIL=you@example.org PASSWORD=a-long-password"
+	@echo "make practitioner EMAIL=you@example.org [NAME='Your Name'] [ROLE=lead]  (asks for the password)"
 	@echo "make bench    latency benchmark against a bare Rasa starter bot"
 	@echo "make eval     how well answers, commands and risk are told apart (tests/eval/)"
 
@@ -45,7 +45,7 @@ $(API_VENV)/.installed: pyproject.toml
 	@PY=$$(scripts/find_python.sh 3.11 3.12 3.13) && echo "API environment: $$PY" && \
 	  ( [ -x $(API_PY) ] || $$PY -m venv $(API_VENV) )
 	$(API_PY) -m pip install --quiet --upgrade pip
-	$(API_PY) -m pip install --quiet -e '.[api,dev,browser]'
+	$(API_PY) -m pip install --quiet -e '.[api,dev,browser,fuzz]'
 	@touch $@
 
 # The Scottish Government Design System, for the pages: from the npm registry, as locked.
@@ -84,10 +84,13 @@ run: install .env $(MODEL)
 chat:
 	@python3 scripts/chat.py $(if $(ID),--id $(ID))
 
+# The password is asked for (or read from stdin), never taken from the command line, where any
+# local user could read it.
 practitioner: $(API_VENV)/.installed .env
-	@test -n "$(EMAIL)" -a -n "$(PASSWORD)" || { echo "Usage: make practitioner EMAIL=you@example.org PASSWORD=a-long-password [NAME='Your Name']"; exit 2; }
-	@$(API_VENV)/bin/alembic -c api/alembic.ini upgrade head
-	@$(API_PY) -m api.practitioners.cli create --email "$(EMAIL)" --password "$(PASSWORD)" $(if $(NAME),--name "$(NAME)")
+	@test -n "$(EMAIL)" || { echo "Usage: make practitioner EMAIL=you@example.org [NAME='Your Name'] [ROLE=lead]  (asks for the password, or reads it from stdin)"; exit 2; }
+	@test -z "$(PASSWORD)" || { echo "PASSWORD= is not read from the command line: run without it, and type the password when asked."; exit 2; }
+	@umask 077 && $(API_VENV)/bin/alembic -c api/alembic.ini upgrade head
+	@umask 077 && $(API_PY) -m api.practitioners.cli create --email "$(EMAIL)" $(if $(NAME),--name "$(NAME)") $(if $(ROLE),--role "$(ROLE)")
 
 # --- checks --------------------------------------------------------------------------------
 test: install .env $(MODEL) lint rasa-validate rasa-test test-bot test-api test-e2e test-browser

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+import logging
+import os
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from api.audit.router import router as audit_router
 from api.auth.router import router as auth_router
 from api.core.config import get_settings
 from api.core.database import get_engine
+from api.core.protection import ProtectionMiddleware
 from api.plans.router import router as plans_router
 from api.practitioners.router import router as practitioners_router
 from api.web.router import router as web_router
@@ -26,11 +30,21 @@ WEB_DIR = ROOT / "api" / "web"
 DESIGN_SYSTEM = ROOT / "node_modules" / "@scottish-government" / "design-system" / "dist"
 
 
+def quiet_loggers() -> None:
+    # httpx logs every request's URL at INFO, and the URL of a read from Rasa carries its
+    # token (Rasa's HTTP API takes it only as ?token=): keep httpx to warnings and errors.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Fail at start-up, not at the first request, when a secret is missing. Tests replace
     # get_settings with dependency_overrides, so honour an override here too.
     app.dependency_overrides.get(get_settings, get_settings)()
+    # Databases and files this process creates (SQLite under var/) are its owner's alone.
+    os.umask(0o077)
+    quiet_loggers()
     yield
     if get_engine.cache_info().currsize:  # only if a request opened it
         get_engine().dispose()
@@ -48,17 +62,6 @@ async def _validation_error(request: Request, error: RequestValidationError) -> 
     )
 
 
-async def _no_store(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    # People's words must not stay in a shared computer's cache, nor come back stale when
-    # someone presses Back: only the design system's files may be cached.
-    response = await call_next(request)
-    if not request.url.path.startswith("/static/"):
-        response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def _health_router() -> APIRouter:
     router = APIRouter(tags=["health"])
 
@@ -74,16 +77,23 @@ def create_app() -> FastAPI:
         title="What Matters — practitioner API",
         description=(
             "Receives the plans people choose to send from the What Matters assistant, "
-            "in their own words, and serves them to practitioners."
+            "in their own words, and serves them to practitioners. Every answer carries a "
+            "strict Content-Security-Policy; request bodies are limited (413)."
         ),
         version="1.0.0",
         lifespan=_lifespan,
     )
     # Starlette types handlers as taking any Exception; ours only ever gets this one.
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
-    for router in (_health_router(), auth_router, practitioners_router, plans_router):
+    for router in (
+        _health_router(),
+        auth_router,
+        practitioners_router,
+        plans_router,
+        audit_router,
+    ):
         app.include_router(router, prefix=API_PREFIX)
-    app.middleware("http")(_no_store)
+    app.add_middleware(ProtectionMiddleware)
     # The pages: the public front door, beside the API.
     app.include_router(web_router)
     app.mount("/static/site", StaticFiles(directory=WEB_DIR / "static"), name="site")

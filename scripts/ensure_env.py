@@ -10,7 +10,7 @@ import secrets
 import sys
 from pathlib import Path
 
-SECRETS = ("SECRET_KEY", "BOT_SERVICE_TOKEN", "RASA_API_TOKEN")
+SECRETS = ("SECRET_KEY", "BOT_SERVICE_TOKEN", "RASA_API_TOKEN", "ACTION_SERVER_TOKEN")
 
 
 def _values(lines: list[str]) -> dict[str, str]:

@@ -9,6 +9,7 @@ virtual environment's Python.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -54,6 +55,12 @@ class Stack:
     log_dir: Path | None = None
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Only Rasa and the action server need to agree on this secret, so a stack started
+        # without one (a private copy, for a benchmark or an evaluation) makes its own.
+        if not self.env.get("ACTION_SERVER_TOKEN"):
+            self.env["ACTION_SERVER_TOKEN"] = secrets.token_urlsafe(32)
+
     @property
     def api_url(self) -> str:
         return f"http://127.0.0.1:{self.api_port}"
@@ -76,9 +83,13 @@ class Stack:
         return env
 
     def _write_endpoints(self) -> None:
-        # Rasa reads the action server's address and the tracker store from this file.
+        # Rasa reads the action server's address and the tracker store from this file; it
+        # fills ${ACTION_SERVER_TOKEN} from its environment, so the secret is never written here.
         self.endpoints_file.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
+            "  headers:\n"
+            # Unquoted: Rasa expands ${...} only in plain YAML scalars.
+            "    Authorization: Bearer ${ACTION_SERVER_TOKEN}\n"
             "tracker_store:\n"
             '  type: SQL\n  dialect: "sqlite"\n'
             f'  db: "{self.data_dir / "rasa_tracker.db"}"\n'
@@ -104,10 +115,12 @@ class Stack:
                 "--port",
                 str(self.actions_port),
             ],
+            # Through our wrapper, which gives Rasa RASA_API_TOKEN from the environment: a
+            # token on the command line would be readable by every local user.
             "rasa": [
                 str(BOT_PYTHON),
                 "-m",
-                "rasa",
+                "scripts.rasa_run",
                 "run",
                 "--model",
                 str(MODEL),
@@ -120,9 +133,6 @@ class Stack:
                 "--port",
                 str(self.rasa_port),
                 "--enable-api",
-                # One argument with "=": a random token may start with "-", which argparse
-                # would otherwise read as an option.
-                f"--auth-token={self._environment()['RASA_API_TOKEN']}",
             ],
         }
 
@@ -134,6 +144,7 @@ class Stack:
         }[name]
 
     def migrate(self) -> None:
+        self.prepare_data_dir()
         subprocess.run(
             [
                 str(API_PYTHON),
@@ -150,8 +161,18 @@ class Stack:
             stdout=subprocess.DEVNULL,
         )
 
-    def start(self, name: str, *, timeout: float = 120) -> None:
+    def prepare_data_dir(self) -> None:
+        """The data folder holds conversations, plans, password hashes and resume codes: only
+        its owner may enter it, and every file made from here on is the owner's alone."""
+        os.umask(0o077)
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.chmod(0o700)
+        for path in self.data_dir.rglob("*"):
+            if path.is_file() and not path.is_symlink():
+                path.chmod(0o600)
+
+    def start(self, name: str, *, timeout: float = 120) -> None:
+        self.prepare_data_dir()
         self._write_endpoints()
         log = open(self.log_dir / f"{name}.log", "ab") if self.log_dir else None
         self.processes[name] = subprocess.Popen(
@@ -218,7 +239,7 @@ def main() -> int:
             "  Or talk in a terminal:  make chat\n"
             f"  REST channel:           {stack.rasa_url}/webhooks/rest/webhook\n"
             f"  Practitioner API docs:  {stack.api_url}/docs\n"
-            "  Add a practitioner:     make practitioner EMAIL=you@example.org PASSWORD=...\n"
+            "  Add a practitioner:     make practitioner EMAIL=you@example.org\n"
             "Press Ctrl-C to stop everything.",
             flush=True,
         )

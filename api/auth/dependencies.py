@@ -1,18 +1,19 @@
-"""FastAPI dependencies that say who is calling, or answer 401."""
+"""FastAPI dependencies that say who is calling, or answer 401 (403 for a lead's pages)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, status
+from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
+from api.auth.service import practitioner_for_token
 from api.core.config import Settings, get_settings
 from api.core.database import get_session
-from api.core.security import is_bot_service_token, practitioner_id_from_token
+from api.core.security import is_bot_service_token
+from api.core.throttle import Limit, Throttle
 from api.practitioners.models import Practitioner
-from api.practitioners.service import get_active_practitioner
 
 TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a URL, not a secret
 
@@ -36,6 +37,10 @@ def _unauthorized(detail: str) -> HTTPException:
     )
 
 
+def bearer_token(token: Annotated[str | None, Depends(_practitioner_scheme)]) -> str | None:
+    return token
+
+
 def current_practitioner(
     token: Annotated[str | None, Depends(_practitioner_scheme)],
     session: Annotated[Session, Depends(get_session)],
@@ -43,13 +48,21 @@ def current_practitioner(
 ) -> Practitioner:
     if not token:
         raise _unauthorized("Not signed in.")
-    # The bot's service token is not a JWT, so it fails here like any other invalid token.
-    practitioner_id = practitioner_id_from_token(token=token, settings=settings)
-    if practitioner_id is None:
-        raise _unauthorized("Invalid or expired token. Please sign in again.")
-    practitioner = get_active_practitioner(session=session, practitioner_id=practitioner_id)
+    # The bot's service token is not a JWT, so it fails here like any other invalid token; a
+    # token whose session was ended (sign-out, password change) fails here too.
+    practitioner = practitioner_for_token(session=session, token=token, settings=settings)
     if practitioner is None:
         raise _unauthorized("Invalid or expired token. Please sign in again.")
+    return practitioner
+
+
+def require_lead(
+    practitioner: Annotated[Practitioner, Depends(current_practitioner)],
+) -> Practitioner:
+    if not practitioner.is_lead:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, detail="Only a lead practitioner may read the audit log."
+        )
     return practitioner
 
 
@@ -63,6 +76,48 @@ def require_bot(
         raise _unauthorized("Only the What Matters bot may send plans.")
 
 
+def get_throttle(
+    request: Request, settings: Annotated[Settings, Depends(get_settings)]
+) -> Throttle:
+    """One throttle per application, made on first use from its (possibly overridden) settings."""
+    throttle: Throttle | None = getattr(request.app.state, "throttle", None)
+    if throttle is None:
+        throttle = Throttle(settings.rate_limit_storage_url)
+        request.app.state.throttle = throttle
+    return throttle
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def too_many(retry_after_seconds: int) -> HTTPException:
+    return HTTPException(
+        status.HTTP_429_TOO_MANY_REQUESTS,
+        detail="Too many attempts. Please wait and try again.",
+        headers={"Retry-After": str(retry_after_seconds)},
+    )
+
+
+def sign_in_refusal(*, throttle: Throttle, email: str, client: str) -> int | None:
+    """Seconds to wait if this account or this client has failed too often; None to go on."""
+    for limit, value in (
+        (Limit.SIGN_IN_ACCOUNT, email.strip().lower()),
+        (Limit.SIGN_IN_CLIENT, client),
+    ):
+        refusal = throttle.check(limit, value)
+        if refusal is not None:
+            return refusal.retry_after_seconds
+    return None
+
+
+def count_failed_sign_in(*, throttle: Throttle, email: str, client: str) -> None:
+    throttle.count(Limit.SIGN_IN_ACCOUNT, email.strip().lower())
+    throttle.count(Limit.SIGN_IN_CLIENT, client)
+
+
 CurrentPractitioner = Annotated[Practitioner, Depends(current_practitioner)]
+LeadPractitioner = Annotated[Practitioner, Depends(require_lead)]
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+ThrottleDep = Annotated[Throttle, Depends(get_throttle)]

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     # The web pages relay to Rasa on loopback; the token reads a conversation back on reload.
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_api_token: SecretStr | None = None
+    # Where sign-in and resume-code attempts are counted: in this process by default, or in
+    # Redis (`redis://127.0.0.1:6379/0`) so that every API process shares one count.
+    rate_limit_storage_url: str = "memory://"
 
     @field_validator("secret_key", "bot_service_token", mode="before")
     @classmethod

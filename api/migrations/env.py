@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from alembic import context
 
+from api.audit import models as _audit  # noqa: F401  (registers the tables on Base.metadata)
+from api.auth import models as _auth  # noqa: F401
 from api.core.config import get_settings
 from api.core.database import Base, make_engine
-from api.plans import models as _plans  # noqa: F401  (registers the tables on Base.metadata)
+from api.plans import models as _plans  # noqa: F401
 from api.practitioners import models as _practitioners  # noqa: F401
 
 config = context.config

@@ -2,9 +2,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, status
 
+from api.audit import service as audit
+from api.audit.models import AuditAction
 from api.auth.dependencies import CurrentPractitioner, SessionDep, require_bot
+from api.core.openapi import errors
+from api.core.security import MAX_ID
 from api.plans import service
 from api.plans.models import Plan, PlanRole, PlanStatus
 from api.plans.schemas import (
@@ -20,6 +24,13 @@ from api.plans.schemas import (
 )
 
 router = APIRouter(prefix="/plans", tags=["plans"])
+
+# Ids beyond what the database holds are refused with 422 before they reach it.
+PlanId = Annotated[int, Path(ge=1, le=MAX_ID)]
+OtherPlanId = Annotated[int, Path(ge=1, le=MAX_ID)]
+# Both the bot's endpoints answer these; every practitioner endpoint answers 401 and 422.
+_BOT = errors(400, 401, 413, 422, description={401: "Not the bot's service token."})
+_PRACTITIONER = errors(401, 422)
 
 
 def _not_found(plan_id: int) -> HTTPException:
@@ -39,8 +50,8 @@ def _for_practitioners(session: SessionDep, plan: Plan) -> PlanOut:
     dependencies=[Depends(require_bot)],
     responses={
         200: {"model": PlanOut, "description": "This conversation's plan was already received."},
-        401: {"description": "Not the bot's service token."},
-        409: {"description": "The reference belongs to another conversation's plan."},
+        **_BOT,
+        **errors(409, description={409: "The reference belongs to another conversation's plan."}),
     },
 )
 def receive_plan(payload: PlanIn, session: SessionDep, response: Response) -> PlanOut:
@@ -79,8 +90,8 @@ def receive_plan(payload: PlanIn, session: SessionDep, response: Response) -> Pl
     response_model=PlanOut,
     dependencies=[Depends(require_bot)],
     responses={
-        401: {"description": "Not the bot's service token."},
-        404: {"description": "No plan has been received for this conversation (yet)."},
+        **_BOT,
+        **errors(404, description={404: "No plan has been received for this conversation (yet)."}),
     },
 )
 def receive_flags(payload: FlagsIn, session: SessionDep) -> PlanOut:
@@ -101,7 +112,7 @@ def receive_flags(payload: FlagsIn, session: SessionDep) -> PlanOut:
     return PlanOut.from_plan(plan)
 
 
-@router.get("", response_model=list[PlanSummaryOut])
+@router.get("", response_model=list[PlanSummaryOut], responses=_PRACTITIONER)
 def list_plans(
     _: CurrentPractitioner,
     session: SessionDep,
@@ -110,7 +121,7 @@ def list_plans(
     role: Annotated[PlanRole | None, Query(description="person or carer")] = None,
     conversation_id: Annotated[str | None, Query(max_length=255)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> list[PlanSummaryOut]:
     """Plans, urgent ones first, then newest received first. `conversation_id` is the Rasa
     sender id."""
@@ -134,24 +145,36 @@ def list_plans(
     ]
 
 
-@router.get("/{plan_id}", response_model=PlanOut)
-def read_plan(plan_id: int, _: CurrentPractitioner, session: SessionDep) -> PlanOut:
+@router.get("/{plan_id}", response_model=PlanOut, responses={**_PRACTITIONER, **errors(404)})
+def read_plan(plan_id: PlanId, practitioner: CurrentPractitioner, session: SessionDep) -> PlanOut:
+    """One plan, in the person's words. The read is recorded in the audit log."""
     plan = service.get_plan(session=session, plan_id=plan_id)
     if plan is None:
         raise _not_found(plan_id)
-    return _for_practitioners(session, plan)
+    out = _for_practitioners(session, plan)
+    audit.record(
+        session=session, practitioner=practitioner, action=AuditAction.READ, plan_ids=[plan_id]
+    )
+    return out
 
 
 @router.patch(
     "/{plan_id}",
     response_model=PlanOut,
     responses={
-        409: {"description": "The status would move backwards."},
-        422: {"description": "No active practitioner has that id."},
+        **errors(400, 401, 404, 413),
+        **errors(
+            409,
+            422,
+            description={
+                409: "The status would move backwards.",
+                422: "Not a valid change, or no active practitioner has that id.",
+            },
+        ),
     },
 )
 def update_plan(
-    plan_id: int, changes: PlanUpdate, _: CurrentPractitioner, session: SessionDep
+    plan_id: PlanId, changes: PlanUpdate, practitioner: CurrentPractitioner, session: SessionDep
 ) -> PlanOut:
     """Move the follow-up status forward (new -> in_progress -> contacted -> closed; steps may
     be skipped, never reversed) and/or assign the plan (`assigned_to_id: null` unassigns)."""
@@ -163,31 +186,55 @@ def update_plan(
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(error)) from None
     if plan is None:
         raise _not_found(plan_id)
-    return _for_practitioners(session, plan)
+    out = _for_practitioners(session, plan)
+    audit.record(
+        session=session,
+        practitioner=practitioner,
+        action=AuditAction.CHANGE,
+        plan_ids=[plan_id],
+        detail=audit.describe(changes),
+    )
+    return out
 
 
-@router.post("/{plan_id}/notes", response_model=NoteOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/{plan_id}/notes",
+    response_model=NoteOut,
+    status_code=status.HTTP_201_CREATED,
+    responses=errors(400, 401, 404, 413, 422),
+)
 def add_note(
-    plan_id: int, note_in: NoteIn, practitioner: CurrentPractitioner, session: SessionDep
+    plan_id: PlanId, note_in: NoteIn, practitioner: CurrentPractitioner, session: SessionDep
 ) -> NoteOut:
     note = service.add_note(
         session=session, plan_id=plan_id, author=practitioner, text=note_in.text
     )
     if note is None:
         raise _not_found(plan_id)
-    return NoteOut.model_validate(note)
+    out = NoteOut.model_validate(note)
+    audit.record(
+        session=session, practitioner=practitioner, action=AuditAction.NOTE, plan_ids=[plan_id]
+    )
+    return out
 
 
 @router.post(
     "/{plan_id}/links",
     response_model=PlanOut,
     responses={
-        404: {"description": "One of the two plans does not exist."},
-        422: {"description": "Not one person's plan and one carer's plan."},
+        **errors(400, 401, 413),
+        **errors(
+            404,
+            422,
+            description={
+                404: "One of the two plans does not exist.",
+                422: "Not valid, or not one person's plan and one carer's plan.",
+            },
+        ),
     },
 )
 def link_plan(
-    plan_id: int, link: LinkIn, practitioner: CurrentPractitioner, session: SessionDep
+    plan_id: PlanId, link: LinkIn, practitioner: CurrentPractitioner, session: SessionDep
 ) -> PlanOut:
     """Link a person's plan and a carer's plan (either way round). Linking twice is harmless."""
     try:
@@ -202,31 +249,59 @@ def link_plan(
     if plan is None:
         raise _not_found(plan_id if service.get_plan(session=session, plan_id=plan_id) is None
                          else link.plan_id)  # fmt: skip
-    return _for_practitioners(session, plan)
+    out = _for_practitioners(session, plan)
+    audit.record(
+        session=session,
+        practitioner=practitioner,
+        action=AuditAction.LINK,
+        plan_ids=[plan_id, link.plan_id],
+        detail=f"plans {plan_id} and {link.plan_id}",
+    )
+    return out
 
 
 @router.delete(
     "/{plan_id}/links/{other_plan_id}",
     response_model=PlanOut,
-    responses={404: {"description": "One of the two plans does not exist."}},
+    responses={
+        **_PRACTITIONER,
+        **errors(404, description={404: "One of the two plans does not exist."}),
+    },
 )
 def unlink_plan(
-    plan_id: int, other_plan_id: int, _: CurrentPractitioner, session: SessionDep
+    plan_id: PlanId,
+    other_plan_id: OtherPlanId,
+    practitioner: CurrentPractitioner,
+    session: SessionDep,
 ) -> PlanOut:
     """Unlink two plans; both stay as they were. Unlinking plans that are not linked is harmless."""
     plan = service.unlink_plans(session=session, plan_id=plan_id, other_plan_id=other_plan_id)
     if plan is None:
         raise _not_found(plan_id if service.get_plan(session=session, plan_id=plan_id) is None
                          else other_plan_id)  # fmt: skip
-    return _for_practitioners(session, plan)
+    out = _for_practitioners(session, plan)
+    audit.record(
+        session=session,
+        practitioner=practitioner,
+        action=AuditAction.UNLINK,
+        plan_ids=[plan_id, other_plan_id],
+        detail=f"plans {plan_id} and {other_plan_id}",
+    )
+    return out
 
 
 @router.get(
     "/{plan_id}/side-by-side",
     response_model=SideBySideOut,
-    responses={409: {"description": "A carer's plan: open the person's plan it is linked to."}},
+    responses={
+        **_PRACTITIONER,
+        **errors(404),
+        **errors(409, description={409: "A carer's plan: open the person's plan it is linked to."}),
+    },
 )
-def side_by_side(plan_id: int, _: CurrentPractitioner, session: SessionDep) -> SideBySideOut:
+def side_by_side(
+    plan_id: PlanId, practitioner: CurrentPractitioner, session: SessionDep
+) -> SideBySideOut:
     """What matters to the person in their own words, beside what each linked carer said
     matters to them, and each carer's own outcomes. Every quote keeps its author's exact words
     and the message it came from; differences are shown as they are, never reconciled."""
@@ -238,4 +313,14 @@ def side_by_side(plan_id: int, _: CurrentPractitioner, session: SessionDep) -> S
             status.HTTP_409_CONFLICT,
             detail="This is a carer's plan: ask for the side-by-side view of the person's plan.",
         )
-    return SideBySideOut.from_plans(plan, service.linked_plans(session=session, plan=plan))
+    linked = service.linked_plans(session=session, plan=plan)
+    out = SideBySideOut.from_plans(plan, linked)
+    # The carers' words are read here too: each plan shown is recorded as read.
+    audit.record(
+        session=session,
+        practitioner=practitioner,
+        action=AuditAction.READ,
+        plan_ids=[plan_id, *(other.id for other in linked)],
+        detail="side by side",
+    )
+    return out

@@ -12,6 +12,7 @@ from typing import Annotated, Self, TypeVar
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from api.core.security import MAX_ID
 from api.plans.models import (
     SECTIONS_FOR,
     ConversationPart,
@@ -221,7 +222,7 @@ class LinkedPlanOut(BaseModel):
 
 
 class LinkIn(BaseModel):
-    plan_id: Annotated[int, Field(description="The plan to link to this one.")]
+    plan_id: Annotated[int, Field(ge=1, le=MAX_ID, description="The plan to link to this one.")]
 
 
 class PlanOut(BaseModel):
@@ -331,7 +332,7 @@ class PlanUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     status: PlanStatus | None = None
-    assigned_to_id: int | None = None
+    assigned_to_id: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None
 
     @model_validator(mode="after")
     def _status_not_null(self) -> Self:

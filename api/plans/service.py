@@ -82,6 +82,10 @@ def get_plan_by_conversation_id(*, session: Session, conversation_id: str) -> Pl
     return session.scalar(_select_whole_plan().where(Plan.conversation_id == conversation_id))
 
 
+def get_plan_by_reference(*, session: Session, reference: str) -> Plan | None:
+    return session.scalar(select(Plan).where(Plan.reference == reference))
+
+
 def _item(section: Section, position: int, quote: Quote) -> PlanItem:
     return PlanItem(
         section=section,

@@ -6,8 +6,10 @@ which passes each message on and the replies back.
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any, TypedDict
+from urllib.parse import quote
 
 import httpx
 
@@ -44,6 +46,21 @@ def _assistant(text: str, buttons: list[Button]) -> Turn:
     return {"speaker": "assistant", "text": text, "buttons": buttons}
 
 
+def _tracker_url(settings: Settings, sender: str) -> str:
+    # The sender id is ours (a hex HMAC), but it is still quoted as one path segment, so that
+    # no value could ever reach another of Rasa's paths with the token attached.
+    return f"{settings.rasa_url}/conversations/{quote(sender, safe='')}/tracker"
+
+
+def _json(response: httpx.Response) -> Any:
+    """Rasa's answer as JSON; an answer that is not JSON is Rasa being unwell, said kindly."""
+    try:
+        return response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        logger.error("Rasa answered with something that is not JSON")
+        raise AssistantUnavailableError from error
+
+
 async def say(
     *, settings: Settings, sender: str, text: str, metadata: dict[str, str]
 ) -> list[Turn]:
@@ -52,16 +69,17 @@ async def say(
         async with httpx.AsyncClient(timeout=_TIMEOUT) as client:
             response = await client.post(f"{settings.rasa_url}/webhooks/rest/webhook", json=body)
             response.raise_for_status()
-    except httpx.HTTPError as error:
+    except (httpx.HTTPError, httpx.InvalidURL) as error:
         logger.error("Rasa did not take a message for a conversation: %s", type(error).__name__)
         raise AssistantUnavailableError from error
+    replies = _json(response)
     return [
         {
             "speaker": "assistant",
             "text": str(r.get("text") or ""),
             "buttons": _buttons(r.get("buttons")),
         }
-        for r in response.json()
+        for r in (replies if isinstance(replies, list) else [])
         if isinstance(r, dict)
     ]
 
@@ -74,16 +92,20 @@ async def history(*, settings: Settings, sender: str) -> list[Turn]:
     try:
         async with httpx.AsyncClient(timeout=_TIMEOUT) as client:
             response = await client.get(
-                f"{settings.rasa_url}/conversations/{sender}/tracker",
+                _tracker_url(settings, sender),
                 params={"token": settings.rasa_api_token.get_secret_value()},
             )
             response.raise_for_status()
-    except httpx.HTTPError as error:
+    except (httpx.HTTPError, httpx.InvalidURL) as error:
         logger.error("Could not read a conversation back from Rasa: %s", type(error).__name__)
         raise AssistantUnavailableError from error
+    tracker = _json(response)
     turns: list[Turn] = []
     titles: dict[str, str] = {}
-    for event in response.json().get("events") or []:
+    events = tracker.get("events") if isinstance(tracker, dict) else None
+    for event in events if isinstance(events, list) else []:
+        if not isinstance(event, dict):
+            continue
         if event.get("event") == "bot":
             buttons = _buttons((event.get("data") or {}).get("buttons"))
             titles = {b["payload"]: b["title"] for b in buttons}
@@ -133,14 +155,15 @@ async def _state(*, settings: Settings, sender: str) -> dict[str, Any]:
     try:
         async with httpx.AsyncClient(timeout=_TIMEOUT) as client:
             response = await client.get(
-                f"{settings.rasa_url}/conversations/{sender}/tracker",
+                _tracker_url(settings, sender),
                 params={
                     "token": settings.rasa_api_token.get_secret_value(),
                     "include_events": "NONE",
                 },
             )
             response.raise_for_status()
-    except httpx.HTTPError as error:
+    except (httpx.HTTPError, httpx.InvalidURL) as error:
         logger.error("Could not read a conversation's state: %s", type(error).__name__)
         raise AssistantUnavailableError from error
-    return dict(response.json())
+    state = _json(response)
+    return dict(state) if isinstance(state, dict) else {}

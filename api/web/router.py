@@ -8,24 +8,41 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, status
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
-from api.auth.dependencies import SessionDep, SettingsDep
-from api.auth.service import authenticate
+from api.audit import service as audit
+from api.audit.models import AuditAction
+from api.auth.dependencies import (
+    SessionDep,
+    SettingsDep,
+    ThrottleDep,
+    client_address,
+    count_failed_sign_in,
+    sign_in_refusal,
+)
+from api.auth.service import authenticate, end_session, practitioner_for_token, start_session
 from api.core.config import Settings
-from api.core.security import create_access_token, practitioner_id_from_token
+from api.core.security import (
+    MAX_ID,
+    conversation_sender_id,
+    is_conversation_secret,
+    new_conversation_secret,
+)
+from api.core.throttle import Limit
 from api.plans import service as plans
 from api.plans.models import SECTIONS_FOR, FlagLevel, FlagSource, PlanRole, PlanStatus
 from api.plans.schemas import NoteIn, PlanOut, PlanUpdate, SideBySideOut
 from api.practitioners.models import Practitioner
-from api.practitioners.service import get_active_practitioner, list_active_practitioners
+from api.practitioners.service import list_active_practitioners, list_practitioners
 from api.web import relay
 
 HERE = Path(__file__).parent
@@ -34,9 +51,12 @@ router = APIRouter(include_in_schema=False)
 
 CONVERSATION_COOKIE = "wm_conversation"
 SESSION_COOKIE = "wm_session"
-# A conversation id is an unguessable bearer secret: whoever has it can carry on talking.
-_CONVERSATION_ID_BYTES = 24
+# The forms anyone may post (sign-in, leaving a conversation) carry a token tied to this cookie.
+FORM_COOKIE = "wm_form"
+# The cookie is an unguessable bearer secret: whoever has it can carry on talking. Rasa only
+# ever sees conversation_sender_id(cookie), so the id on a plan cannot be turned back into it.
 _CONVERSATION_DAYS = 60
+PlanPathId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 SECTION_HEADINGS = {
     "working_well": "What is working well",
     "not_working": "What is not working so well",
@@ -85,15 +105,67 @@ class MessageIn(BaseModel):
     role: PlanRole | None = None
 
 
+def _browser_secret(request: Request) -> str | None:
+    """The conversation secret this browser holds, if it has the shape we give it."""
+    secret = request.cookies.get(CONVERSATION_COOKIE) or ""
+    return secret if is_conversation_secret(secret) else None
+
+
+def _sender(request: Request, settings: Settings) -> str | None:
+    """Rasa's id for the conversation this browser holds; None if it holds none."""
+    secret = _browser_secret(request)
+    return conversation_sender_id(secret=secret, settings=settings) if secret else None
+
+
+# "resume …", or something shaped like a code (16 symbols of its alphabet, which has no I or
+# O, so long words are seldom mistaken for one): an attempt at a resume code.
+_RESUME_ATTEMPT = re.compile(
+    r"\bresume\b|(?<![a-z0-9])(?:[a-hj-np-z2-9][\s-]*){15}[a-hj-np-z2-9](?![a-z0-9])",
+    re.IGNORECASE,
+)
+
+
+def _form_token(request: Request, settings: Settings) -> tuple[str, str]:
+    """(cookie, hidden field) for a form anyone may post: the field is HMAC(key, cookie), so a
+    page on another site, which can neither read nor set our cookie, cannot forge it."""
+    cookie = request.cookies.get(FORM_COOKIE) or ""
+    if not re.fullmatch(r"[A-Za-z0-9_-]{32}", cookie):
+        cookie = secrets.token_urlsafe(24)
+    return cookie, _form_field(cookie, settings)
+
+
+def _form_field(cookie: str, settings: Settings) -> str:
+    key = settings.secret_key.get_secret_value().encode()
+    return hmac.new(key, f"form:{cookie}".encode(), hashlib.sha256).hexdigest()
+
+
+def _form_token_ok(request: Request, given: str, settings: Settings) -> bool:
+    cookie = request.cookies.get(FORM_COOKIE) or ""
+    return bool(cookie) and hmac.compare_digest(
+        given.encode(), _form_field(cookie, settings).encode()
+    )
+
+
+def _with_form_cookie(request: Request, response: Response, cookie: str) -> Response:
+    response.set_cookie(
+        FORM_COOKIE, cookie, httponly=True, samesite="strict", secure=_secure(request)
+    )
+    return response
+
+
 @router.get("/", response_class=HTMLResponse)
-def conversation_page(request: Request) -> Response:
-    return templates.TemplateResponse(request, "conversation.html", {"title": "What Matters"})
+def conversation_page(request: Request, settings: SettingsDep) -> Response:
+    cookie, field = _form_token(request, settings)
+    response = templates.TemplateResponse(
+        request, "conversation.html", {"title": "What Matters", "form_token": field}
+    )
+    return _with_form_cookie(request, response, cookie)
 
 
 @router.get("/conversation/history")
 async def conversation_history(request: Request, settings: SettingsDep) -> JSONResponse:
     """The conversation this browser holds, to show again after a reload; [] if none."""
-    sender = request.cookies.get(CONVERSATION_COOKIE)
+    sender = _sender(request, settings)
     if not sender:
         return JSONResponse({"turns": []})
     try:
@@ -106,12 +178,24 @@ async def conversation_history(request: Request, settings: SettingsDep) -> JSONR
 
 @router.post("/conversation/messages")
 async def conversation_message(
-    request: Request, message: MessageIn, settings: SettingsDep
+    request: Request, message: MessageIn, settings: SettingsDep, throttle: ThrottleDep
 ) -> JSONResponse:
-    """Pass one message to the assistant. The first one gives this browser its conversation."""
-    sender = request.cookies.get(CONVERSATION_COOKIE) or secrets.token_urlsafe(
-        _CONVERSATION_ID_BYTES
-    )
+    """Pass one message to the assistant. The first one gives this browser its conversation.
+
+    A cookie we did not give (wrong shape) is ignored: the browser gets a new conversation."""
+    if _RESUME_ATTEMPT.search(message.text):
+        # Guessing resume codes: ten attempts per client in 15 minutes.
+        client = client_address(request)
+        refusal = throttle.check(Limit.RESUME_CLIENT, client)
+        if refusal is not None:
+            return JSONResponse(
+                {"error": "too_many", "retry_after": refusal.retry_after_seconds},
+                status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(refusal.retry_after_seconds)},
+            )
+        throttle.count(Limit.RESUME_CLIENT, client)
+    secret = _browser_secret(request) or new_conversation_secret()
+    sender = conversation_sender_id(secret=secret, settings=settings)
     metadata = {"role": message.role.value} if message.role else {}
     try:
         turns = await relay.say(
@@ -123,7 +207,7 @@ async def conversation_message(
     response = JSONResponse({"turns": turns, "progress": part})
     response.set_cookie(
         CONVERSATION_COOKIE,
-        sender,
+        secret,
         max_age=_CONVERSATION_DAYS * 24 * 3600,
         httponly=True,
         samesite="strict",
@@ -138,7 +222,7 @@ async def my_plan(request: Request, settings: SettingsDep) -> Response:
 
     Only the conversation this browser holds: there is no way to ask for anyone else's.
     """
-    sender = request.cookies.get(CONVERSATION_COOKIE)
+    sender = _sender(request, settings)
     try:
         state = await relay.slots(settings=settings, sender=sender) if sender else {}
     except relay.AssistantUnavailableError:
@@ -166,8 +250,12 @@ async def my_plan(request: Request, settings: SettingsDep) -> Response:
 
 
 @router.post("/conversation/forget")
-def forget_conversation() -> Response:
+def forget_conversation(
+    request: Request, settings: SettingsDep, form_token: Annotated[str, Form(max_length=100)] = ""
+) -> Response:
     """Leave this conversation on this device (it stays saved: a resume code brings it back)."""
+    if not _form_token_ok(request, form_token, settings):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="This form has expired.")
     response = RedirectResponse("/", status_code=status.HTTP_303_SEE_OTHER)
     response.delete_cookie(CONVERSATION_COOKIE)
     return response
@@ -184,12 +272,7 @@ def _csrf(token: str, settings: Settings) -> str:
 
 def _signed_in(request: Request, session: SessionDep, settings: SettingsDep) -> Practitioner:
     token = request.cookies.get(SESSION_COOKIE) or ""
-    practitioner_id = practitioner_id_from_token(token=token, settings=settings)
-    practitioner = (
-        get_active_practitioner(session=session, practitioner_id=practitioner_id)
-        if practitioner_id is not None
-        else None
-    )
+    practitioner = practitioner_for_token(session=session, token=token, settings=settings)
     if practitioner is None:
         # Expired or never signed in: to the sign-in page, and back here afterwards.
         raise HTTPException(
@@ -212,9 +295,29 @@ def _page(request: Request, name: str, **context: Any) -> Response:
     return templates.TemplateResponse(request, name, context)
 
 
+def _sign_in_form(
+    request: Request,
+    settings: Settings,
+    *,
+    error: str | None = None,
+    email: str = "",
+    status_code: int = status.HTTP_200_OK,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    cookie, field = _form_token(request, settings)
+    response = templates.TemplateResponse(
+        request,
+        "sign_in.html",
+        {"title": "Sign in", "error": error, "email": email, "form_token": field},
+        status_code=status_code,
+        headers=headers,
+    )
+    return _with_form_cookie(request, response, cookie)
+
+
 @router.get("/practitioner/sign-in", response_class=HTMLResponse)
-def sign_in_page(request: Request) -> Response:
-    return _page(request, "sign_in.html", title="Sign in", error=None, email="")
+def sign_in_page(request: Request, settings: SettingsDep) -> Response:
+    return _sign_in_form(request, settings)
 
 
 @router.post("/practitioner/sign-in", response_class=HTMLResponse)
@@ -224,16 +327,42 @@ def sign_in(
     password: Annotated[str, Form(max_length=1000)],
     session: SessionDep,
     settings: SettingsDep,
+    throttle: ThrottleDep,
+    form_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
+    if not _form_token_ok(request, form_token, settings):
+        # Posted from another site, or from a page older than the cookie: show a fresh form.
+        return _sign_in_form(
+            request,
+            settings,
+            error="The sign-in form had expired. Please try again.",
+            email=email,
+            status_code=status.HTTP_403_FORBIDDEN,
+        )
+    client = client_address(request)
+    wait = sign_in_refusal(throttle=throttle, email=email, client=client)
+    if wait is not None:
+        minutes = max(1, -(-wait // 60))
+        return _sign_in_form(
+            request,
+            settings,
+            error=f"Too many attempts. Please wait {minutes} minute{'s' if minutes != 1 else ''} "
+            "and try again.",
+            email=email,
+            status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+            headers={"Retry-After": str(wait)},
+        )
     practitioner = authenticate(session=session, email=email, password=password)
     if practitioner is None:
-        return templates.TemplateResponse(
+        count_failed_sign_in(throttle=throttle, email=email, client=client)
+        return _sign_in_form(
             request,
-            "sign_in.html",
-            {"title": "Sign in", "error": "Incorrect email or password.", "email": email},
+            settings,
+            error="Incorrect email or password.",
+            email=email,
             status_code=status.HTTP_401_UNAUTHORIZED,
         )
-    token = create_access_token(practitioner_id=practitioner.id, settings=settings)
+    token = start_session(session=session, practitioner=practitioner, settings=settings)
     response = RedirectResponse("/practitioner", status_code=status.HTTP_303_SEE_OTHER)
     response.set_cookie(
         SESSION_COOKIE,
@@ -247,8 +376,16 @@ def sign_in(
 
 
 @router.post("/practitioner/sign-out")
-def sign_out(request: Request, _: PagePractitioner, csrf: Annotated[str, Form()]) -> Response:
+def sign_out(
+    request: Request,
+    _: PagePractitioner,
+    csrf: Annotated[str, Form(max_length=100)],
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
     _check_csrf(request, csrf)
+    # The token stops working everywhere, not only in this browser.
+    end_session(session=session, token=request.cookies.get(SESSION_COOKIE) or "", settings=settings)
     response = RedirectResponse("/practitioner/sign-in", status_code=status.HTTP_303_SEE_OTHER)
     response.delete_cookie(SESSION_COOKIE)
     return response
@@ -281,7 +418,7 @@ def queue(
 
 @router.get("/practitioner/plans/{plan_id}", response_class=HTMLResponse)
 def plan_page(
-    request: Request, plan_id: int, practitioner: PagePractitioner, session: SessionDep
+    request: Request, plan_id: PlanPathId, practitioner: PagePractitioner, session: SessionDep
 ) -> Response:
     plan = plans.get_plan(session=session, plan_id=plan_id)
     if plan is None:
@@ -289,6 +426,16 @@ def plan_page(
     linked = plans.linked_plans(session=session, plan=plan)
     side = (
         SideBySideOut.from_plans(plan, linked) if plan.role is PlanRole.PERSON and linked else None
+    )
+    shown = [plan_id, *(other.id for other in linked)] if side else [plan_id]
+    audit.record(
+        session=session, practitioner=practitioner, action=AuditAction.READ, plan_ids=shown
+    )
+    # Who has read this plan: a lead's view only, like the rest of the audit log.
+    readers = (
+        audit.list_events(session=session, plan_id=plan_id, limit=500)
+        if practitioner.is_lead
+        else None
     )
     return _page(
         request,
@@ -302,13 +449,14 @@ def plan_page(
         flag_levels=FLAG_LEVELS,
         flag_sources=FLAG_SOURCES,
         practitioners=list_active_practitioners(session=session),
+        readers=readers,
     )
 
 
 @router.post("/practitioner/plans/{plan_id}")
 def change_plan(
     request: Request,
-    plan_id: int,
+    plan_id: PlanPathId,
     practitioner: PagePractitioner,
     session: SessionDep,
     csrf: Annotated[str, Form()],
@@ -317,20 +465,105 @@ def change_plan(
 ) -> Response:
     """One form per change on the plan page: status, assignee, or a note."""
     _check_csrf(request, csrf)
+    if plans.get_plan(session=session, plan_id=plan_id) is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="There is no such plan.")
     try:
+        changed: object = None
+        entry: tuple[AuditAction, str | None] = (AuditAction.CHANGE, None)
         if action == "status":
-            plans.update_plan(
-                session=session, plan_id=plan_id, changes=PlanUpdate(status=PlanStatus(value))
-            )
+            changes = PlanUpdate(status=PlanStatus(value))
+            changed = plans.update_plan(session=session, plan_id=plan_id, changes=changes)
+            entry = (AuditAction.CHANGE, audit.describe(changes))
         elif action == "assign":
-            assignee = int(value) if value else None
-            plans.update_plan(
-                session=session, plan_id=plan_id, changes=PlanUpdate(assigned_to_id=assignee)
-            )
+            # PlanUpdate bounds the id: a number too large for the database is a 422.
+            changes = PlanUpdate.model_validate({"assigned_to_id": int(value) if value else None})
+            changed = plans.update_plan(session=session, plan_id=plan_id, changes=changes)
+            entry = (AuditAction.CHANGE, audit.describe(changes))
         elif action == "note" and value.strip():
-            plans.add_note(
+            changed = plans.add_note(
                 session=session, plan_id=plan_id, author=practitioner, text=NoteIn(text=value).text
             )
-    except (ValueError, plans.StatusMovesBackwardError, plans.UnknownAssigneeError) as error:
+            entry = (AuditAction.NOTE, None)
+    except (plans.StatusMovesBackwardError, plans.UnknownAssigneeError) as error:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(error)) from None
+    except ValueError:
+        # Not a status, or not a number the database could hold (pydantic's ValidationError is
+        # a ValueError too).
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, detail="That change cannot be made."
+        ) from None
+    if changed is not None:
+        audit.record(
+            session=session,
+            practitioner=practitioner,
+            action=entry[0],
+            plan_ids=[plan_id],
+            detail=entry[1],
+        )
     return RedirectResponse(f"/practitioner/plans/{plan_id}", status_code=status.HTTP_303_SEE_OTHER)
+
+
+@router.post("/practitioner/plans/{plan_id}/export", status_code=status.HTTP_204_NO_CONTENT)
+def record_export(
+    request: Request,
+    plan_id: PlanPathId,
+    practitioner: PagePractitioner,
+    session: SessionDep,
+    csrf: Annotated[str, Form(max_length=100)],
+) -> Response:
+    """The plan page's Print button says here that the plan is being printed (or saved as a
+    PDF), so the audit log shows the export as well as the read."""
+    _check_csrf(request, csrf)
+    if plans.get_plan(session=session, plan_id=plan_id) is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="There is no such plan.")
+    audit.record(
+        session=session,
+        practitioner=practitioner,
+        action=AuditAction.EXPORT,
+        plan_ids=[plan_id],
+        detail="printed",
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _chosen_id(raw: str | None) -> int | None:
+    """A filter's id from the query string; anything that is not an id is no filter."""
+    if raw is None or not raw.isdigit():
+        return None
+    number = int(raw)
+    return number if 1 <= number <= MAX_ID else None
+
+
+@router.get("/practitioner/audit", response_class=HTMLResponse)
+def audit_page(request: Request, practitioner: PagePractitioner, session: SessionDep) -> Response:
+    """Leads only: who read, exported, changed or linked which plan, filtered by practitioner
+    and by plan (its id or its reference)."""
+    if not practitioner.is_lead:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, detail="Only a lead practitioner may read the audit log."
+        )
+    filters = request.query_params
+    chosen_practitioner = _chosen_id(filters.get("practitioner"))
+    plan_filter = (filters.get("plan") or "").strip()[:40]
+    chosen_plan = _chosen_id(plan_filter)
+    if plan_filter and chosen_plan is None:
+        by_reference = plans.get_plan_by_reference(session=session, reference=plan_filter.upper())
+        # No plan has that reference: show nothing rather than everything.
+        chosen_plan = by_reference.id if by_reference else 0
+    events = (
+        []
+        if chosen_plan == 0
+        else audit.list_events(
+            session=session, practitioner_id=chosen_practitioner, plan_id=chosen_plan, limit=500
+        )
+    )
+    return _page(
+        request,
+        "audit.html",
+        title="Audit log",
+        practitioner=practitioner,
+        events=events,
+        practitioners=list_practitioners(session=session),
+        chosen_practitioner=chosen_practitioner,
+        plan_filter=plan_filter,
+    )

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from bot.actions.logs import short_id
 from bot.actions.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -28,7 +29,8 @@ PATHS = {"plan": "/api/v1/plans", "flags": "/api/v1/plans/flags"}
 async def post(kind: str, payload: dict[str, Any]) -> Delivery:
     """POST a plan, or flags for a plan already sent; how it went decides what the outbox does."""
     settings = get_settings()
-    conversation_id = payload.get("conversation_id")
+    # Logged as a short hash only: the id names the conversation in Rasa.
+    conversation_id = short_id(payload.get("conversation_id"))
     try:
         async with httpx.AsyncClient(
             base_url=settings.api_url, timeout=settings.api_timeout_seconds

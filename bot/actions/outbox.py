@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.actions.api_client import Delivery, post
+from bot.actions.logs import short_id
 from bot.actions.settings import get_settings
 from bot.actions.store import connect
 
@@ -89,11 +90,11 @@ class Outbox:
             db.execute("DELETE FROM deliveries WHERE key = ?", (key,))
 
     def record(self, key: str, delivery: Delivery) -> None:
-        state = {
-            Delivery.DELIVERED: "delivered",
-            Delivery.REJECTED: "rejected",
-            Delivery.RETRY: "pending",
-        }[delivery]
+        if delivery is Delivery.DELIVERED:
+            # The API has it (it answered 200/201): nothing of the person's needs to stay here.
+            self.forget(key)
+            return
+        state = {Delivery.REJECTED: "rejected", Delivery.RETRY: "pending"}[delivery]
         with self._connect() as db:
             db.execute(
                 "UPDATE deliveries SET state = ?, attempts = attempts + 1, updated_at = ?"
@@ -123,7 +124,7 @@ async def flush(outbox: Outbox) -> int:
     for item in outbox.pending():
         if await deliver(outbox, item) is Delivery.DELIVERED:
             delivered += 1
-            logger.info("Delivered waiting %s (%s)", item.kind, item.key)
+            logger.info("Delivered waiting %s (%s)", item.kind, short_id(item.key))
     return delivered
 
 

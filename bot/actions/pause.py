@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import secrets
 import sqlite3
 from contextlib import AbstractContextManager
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions.logs import short_id
 from bot.actions.quotes import fill, response_text
 from bot.actions.reminder import remind
 from bot.actions.settings import get_settings
@@ -24,54 +28,127 @@ from bot.actions.store import connect
 
 logger = logging.getLogger(__name__)
 
-# No 0/O or 1/I: people read codes aloud and copy them by hand.
+# No 0/O or 1/I: people read codes aloud and copy them by hand. 32 symbols, 5 bits each.
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-_CODE = re.compile(r"\b([A-HJ-NP-Z2-9]{4})-?([A-HJ-NP-Z2-9]{4})\b")
-# Slots that belong to this moment of the conversation, not to the draft.
-_NOT_CARRIED = {"requested_slot"}
+# 16 symbols = 80 bits, in four groups of four (ABCD-EFGH-JKLM-NPQR). Guessing is hopeless even
+# without the API's throttle: with a million live codes and a million guesses a second, finding
+# any one of them takes 2^80 / 10^12 seconds, about 38,000 years. (The 8-symbol codes before
+# were 40 bits: a day's unthrottled guessing at that rate would find some.)
+CODE_GROUPS = 4
+_SYMBOL = "[A-HJ-NP-Z2-9]"
+# Any case, with spaces or dashes anywhere between the symbols ("abcd efgh-jklm npqr").
+_CODE = re.compile(
+    rf"(?<![A-Z0-9])((?:{_SYMBOL}[\s-]*){{{CODE_GROUPS * 4 - 1}}}{_SYMBOL})(?![A-Z0-9])"
+)
+# The shorter codes given before: still accepted until they expire, never given again.
+_OLD_CODE = re.compile(rf"(?<![A-Z0-9])({_SYMBOL}{{4}})-?({_SYMBOL}{{4}})(?![A-Z0-9])")
+CODE_DAYS = 30
+# Slots that belong to this moment of the conversation, not to the draft; resume_code is
+# spent once used, and a new one is given when they stop again.
+_NOT_CARRIED = {"requested_slot", "resume_code"}
 
 
 def new_code() -> str:
-    raw = "".join(secrets.choice(_ALPHABET) for _ in range(8))
-    return f"{raw[:4]}-{raw[4:]}"
+    raw = "".join(secrets.choice(_ALPHABET) for _ in range(CODE_GROUPS * 4))
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
 def code_in(text: str) -> str | None:
-    match = _CODE.search(text.upper())
-    return f"{match.group(1)}-{match.group(2)}" if match else None
+    """The resume code in what someone typed, written the way we give it; None if none."""
+    upper = text.upper()
+    match = _CODE.search(upper)
+    if match:
+        return new_code_format(re.sub(r"[\s-]", "", match.group(1)))
+    old = _OLD_CODE.search(upper)
+    return f"{old.group(1)}-{old.group(2)}" if old else None
+
+
+def new_code_format(raw: str) -> str:
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def _digest(code: str) -> str:
+    # Codes are kept hashed, like passwords: the file alone does not let anyone resume. 80
+    # random bits need no slow hash.
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+class CodeState(Enum):
+    FOUND = "found"
+    UNKNOWN = "unknown"
+    # Used already, or older than CODE_DAYS: said kindly, with what to do instead.
+    SPENT = "spent"
 
 
 class ResumeCodes:
-    """Which conversation each resume code belongs to (SQLite, so codes outlive restarts)."""
+    """Which conversation each resume code belongs to (SQLite, so codes outlive restarts).
+
+    A code works once, for CODE_DAYS days; stopping again gives a new one."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.execute(
-                "CREATE TABLE IF NOT EXISTS resume_codes ("
-                " code TEXT PRIMARY KEY, sender_id TEXT NOT NULL, updated_at TEXT NOT NULL)"
+                "CREATE TABLE IF NOT EXISTS codes ("
+                " digest TEXT PRIMARY KEY, sender_id TEXT NOT NULL, issued_at TEXT NOT NULL,"
+                " used_at TEXT)"
             )
+            # Codes from before they were hashed and single-use: carried over, hashed, with
+            # the time they were given, so they still work until they expire.
+            old = db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'resume_codes'"
+            ).fetchone()
+            if old:
+                rows = db.execute("SELECT code, sender_id, updated_at FROM resume_codes").fetchall()
+                db.executemany(
+                    "INSERT OR IGNORE INTO codes (digest, sender_id, issued_at) VALUES (?, ?, ?)",
+                    [(_digest(code), sender, issued) for code, sender, issued in rows],
+                )
+                db.execute("DROP TABLE resume_codes")
 
     def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
         return connect(self.path)
 
-    def point(self, code: str, sender_id: str) -> None:
-        """The code now belongs to `sender_id` (a new code, or a conversation that moved)."""
+    def issue(self, code: str, sender_id: str, *, now: datetime | None = None) -> None:
+        """`code` now resumes `sender_id`; any earlier code of that conversation stops working."""
+        now = now or datetime.now(tz=timezone.utc)
         with self._connect() as db:
+            db.execute("DELETE FROM codes WHERE sender_id = ? AND used_at IS NULL", (sender_id,))
+            # Spent codes are kept only as long as they could have been used, to say so kindly.
             db.execute(
-                "INSERT INTO resume_codes (code, sender_id, updated_at) VALUES (?, ?, ?)"
-                " ON CONFLICT(code) DO UPDATE SET sender_id = excluded.sender_id,"
-                " updated_at = excluded.updated_at",
-                (code, sender_id, datetime.now(tz=timezone.utc).isoformat()),
+                "DELETE FROM codes WHERE issued_at < ?",
+                ((now - timedelta(days=CODE_DAYS * 2)).isoformat(),),
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO codes (digest, sender_id, issued_at) VALUES (?, ?, ?)",
+                (_digest(code), sender_id, now.isoformat()),
             )
 
-    def sender_for(self, code: str) -> str | None:
+    def state(self, code: str, *, now: datetime | None = None) -> tuple[CodeState, str | None]:
+        """Whether the code can be used, and the conversation it belongs to."""
+        now = now or datetime.now(tz=timezone.utc)
         with self._connect() as db:
             row = db.execute(
-                "SELECT sender_id FROM resume_codes WHERE code = ?", (code,)
+                "SELECT sender_id, issued_at, used_at FROM codes WHERE digest = ?",
+                (_digest(code),),
             ).fetchone()
-        return str(row[0]) if row else None
+        if row is None:
+            return CodeState.UNKNOWN, None
+        sender, issued_at, used_at = row
+        if used_at or datetime.fromisoformat(issued_at) < now - timedelta(days=CODE_DAYS):
+            return CodeState.SPENT, str(sender)
+        return CodeState.FOUND, str(sender)
+
+    def use(self, code: str, *, now: datetime | None = None) -> bool:
+        """Spend the code; False if it was spent already (two devices at once: one wins)."""
+        now = now or datetime.now(tz=timezone.utc)
+        with self._connect() as db:
+            cursor = db.execute(
+                "UPDATE codes SET used_at = ? WHERE digest = ? AND used_at IS NULL",
+                (now.isoformat(), _digest(code)),
+            )
+        return cursor.rowcount == 1
 
 
 @lru_cache(maxsize=1)
@@ -82,9 +159,11 @@ def get_resume_codes() -> ResumeCodes:
 def pause_conversation(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
 ) -> dict[str, Any]:
-    """Tell the person how to come back; returns the slots to set (their resume code)."""
-    code = tracker.get_slot("resume_code") or new_code()
-    get_resume_codes().point(code, tracker.sender_id)
+    """Tell the person how to come back; returns the slots to set (their resume code).
+
+    Every pause gives a new code: codes work once, and the one given before stops working."""
+    code = new_code()
+    get_resume_codes().issue(code, tracker.sender_id)
     dispatcher.utter_message(text=fill(response_text(domain, "utter_paused"), code=code))
     return {"resume_code": code}
 
@@ -108,14 +187,20 @@ async def fetch_tracker(sender_id: str) -> dict[str, Any] | None:
     try:
         async with httpx.AsyncClient(timeout=5) as client:
             response = await client.get(
-                f"{settings.rasa_url}/conversations/{sender_id}/tracker",
+                f"{settings.rasa_url}/conversations/{quote(sender_id, safe='')}/tracker",
                 params={"token": settings.rasa_api_token},
             )
             response.raise_for_status()
-    except httpx.HTTPError as error:
-        logger.error("Could not read conversation %s to resume it: %s", sender_id, error)
+            tracker = response.json()
+    except (httpx.HTTPError, ValueError) as error:
+        # The error's text would carry the URL, and so the token: only its kind is logged.
+        logger.error(
+            "Could not read conversation %s to resume it: %s",
+            short_id(sender_id),
+            type(error).__name__,
+        )
         return None
-    return dict(response.json())
+    return dict(tracker) if isinstance(tracker, dict) else None
 
 
 class ActionResumeConversation(Action):
@@ -132,15 +217,18 @@ class ActionResumeConversation(Action):
             if entity.get("entity") == "code":
                 code = code_in(str(entity.get("value"))) or code
         codes = get_resume_codes()
-        sender = codes.sender_for(code) if code else None
-        old = await fetch_tracker(sender) if sender and sender != tracker.sender_id else None
+        state, sender = codes.state(code) if code else (CodeState.UNKNOWN, None)
         if sender == tracker.sender_id:
+            # Their own code, in the same conversation: nothing to fetch, nothing spent.
             return [FollowupAction("action_start_conversation")]
-        if old is None or code is None:
+        if state is CodeState.SPENT:
+            dispatcher.utter_message(response="utter_resume_code_spent")
+            return []
+        old = await fetch_tracker(sender) if state is CodeState.FOUND and sender else None
+        if old is None or code is None or not codes.use(code):
             dispatcher.utter_message(response="utter_resume_not_found")
             return []
 
-        codes.point(code, tracker.sender_id)
         dispatcher.utter_message(response="utter_resumed")
         old_slots = old.get("slots") or {}
         events: list[EventType] = [
@@ -148,6 +236,7 @@ class ActionResumeConversation(Action):
             for name, value in old_slots.items()
             if name not in _NOT_CARRIED and name in domain.get("slots", {})
         ]
+        events.append(SlotSet("resume_code", None))
         loop = (old.get("active_loop") or {}).get("name")
         remind(
             dispatcher,

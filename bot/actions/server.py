@@ -8,15 +8,40 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hmac
 import logging
+import os
 from typing import Any
 
 from rasa_sdk.endpoint import create_app
+from sanic import response
 
+from bot.actions.logs import quiet_loggers
 from bot.actions.outbox import get_outbox, keep_flushing
 from bot.actions.settings import get_settings
 
 logger = logging.getLogger(__name__)
+# Only /health is open: it says nothing and the stack waits on it.
+OPEN_PATHS = frozenset({"/health"})
+
+
+def authorised(authorization: str | None, token: str) -> bool:
+    """Whether the request carries `Authorization: Bearer <token>`, compared in constant time."""
+    given = (authorization or "").removeprefix("Bearer ").strip()
+    return hmac.compare_digest(given.encode(), token.encode())
+
+
+def protect(app: Any, token: str) -> None:
+    """Refuse every call without the shared secret: without it, anyone on this machine could
+    run any action with a made-up tracker (and send an urgent plan)."""
+
+    @app.middleware("request")
+    async def require_token(request: Any) -> Any:
+        if request.path in OPEN_PATHS:
+            return None
+        if not authorised(request.headers.get("Authorization"), token):
+            return response.json({"error": "unauthorised"}, status=401)
+        return None
 
 
 def main() -> None:
@@ -27,10 +52,14 @@ def main() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    quiet_loggers()
+    # The outbox and the resume codes hold people's words and conversation ids: owner only.
+    os.umask(0o077)
 
-    settings = get_settings()  # fails fast without the service token
+    settings = get_settings()  # fails fast without the service token or the action token
     outbox = get_outbox()
     app = create_app("bot.actions", cors_origins="")
+    protect(app, settings.action_server_token)
 
     @app.after_server_start
     async def start_outbox(app_: Any, _loop: Any) -> None:

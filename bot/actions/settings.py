@@ -18,6 +18,8 @@ class SettingsError(RuntimeError):
 class BotSettings:
     api_url: str
     bot_service_token: str
+    # Rasa presents it on every call to the action server (endpoints.yml); nobody else has it.
+    action_server_token: str
     outbox_path: Path
     outbox_retry_seconds: float
     resume_codes_path: Path
@@ -36,9 +38,15 @@ def get_settings() -> BotSettings:
         raise SettingsError(
             "BOT_SERVICE_TOKEN is not set. Run `make run` (it creates .env) or set it yourself."
         )
+    action_token = os.environ.get("ACTION_SERVER_TOKEN", "").strip()
+    if not action_token:
+        raise SettingsError(
+            "ACTION_SERVER_TOKEN is not set. Run `make run` (it creates .env) or set it yourself."
+        )
     return BotSettings(
         api_url=os.environ.get("API_URL", "http://127.0.0.1:8000").rstrip("/"),
         bot_service_token=token,
+        action_server_token=action_token,
         outbox_path=Path(os.environ.get("OUTBOX_PATH", "var/outbox.sqlite3")),
         outbox_retry_seconds=float(os.environ.get("OUTBOX_RETRY_SECONDS", "5")),
         resume_codes_path=Path(os.environ.get("RESUME_CODES_PATH", "var/resume_codes.sqlite3")),

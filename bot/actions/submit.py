@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.api_client import Delivery
+from bot.actions.logs import short_id
 from bot.actions.outbox import deliver, get_outbox, plan_key
 from bot.actions.plan import build_payload, conversation_finished, new_reference
 from bot.actions.safety import Choice, leave_form, slot_events, stop_steps
@@ -32,7 +33,9 @@ async def send_plan(tracker: Tracker, *, reference: str) -> Delivery:
     if delivery is Delivery.REJECTED:
         outbox.forget(key)
     elif delivery is Delivery.RETRY:
-        logger.info("Plan for conversation %s is waiting in the outbox", tracker.sender_id)
+        logger.info(
+            "Plan for conversation %s is waiting in the outbox", short_id(tracker.sender_id)
+        )
     return delivery
 
 

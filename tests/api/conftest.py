@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from api.core.config import Settings, get_settings
 from api.core.database import get_session, make_engine, make_sessionmaker
 from api.main import create_app
-from api.practitioners.models import Practitioner
+from api.practitioners.models import Practitioner, PractitionerRole
 from tests.api import factories
 from tests.api.factories import Database
 
@@ -43,6 +43,8 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 TABLES = (
+    "audit_events",
+    "practitioner_sessions",
     "plan_links",
     "plan_flags",
     "plan_skips",
@@ -166,3 +168,15 @@ def practitioner(db: Database) -> Practitioner:
 @pytest.fixture
 def auth_headers(practitioner: Practitioner, settings: Settings) -> dict[str, str]:
     return factories.bearer(factories.access_token(practitioner, settings))
+
+
+@pytest.fixture
+def lead(db: Database) -> Practitioner:
+    return factories.create_practitioner(
+        db.sessions, email="lee@example.org", name="Lee Lead", role=PractitionerRole.LEAD
+    )
+
+
+@pytest.fixture
+def lead_headers(lead: Practitioner, settings: Settings) -> dict[str, str]:
+    return factories.bearer(factories.access_token(lead, settings))

@@ -5,16 +5,19 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.auth.service import start_session
 from api.core.config import Settings
-from api.core.security import create_access_token
-from api.practitioners.models import Practitioner
+from api.core.database import make_engine, make_sessionmaker
+from api.practitioners.models import Practitioner, PractitionerRole
 
 SECRET_KEY = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
 BOT_SERVICE_TOKEN = "test-bot-service-token-0123456789abcdefghijklmnop"
@@ -66,6 +69,8 @@ def settings(
     secret_key: str = SECRET_KEY,
     bot_service_token: str = BOT_SERVICE_TOKEN,
     access_token_minutes: int = 60,
+    rasa_url: str = "http://127.0.0.1:9",
+    rasa_api_token: str = "test-rasa-token",
 ) -> Settings:
     """The tests' own settings: every field is given, so nothing from .env or the environment
     (which take lower priority) can leak in."""
@@ -74,6 +79,9 @@ def settings(
         secret_key=SecretStr(secret_key),
         bot_service_token=SecretStr(bot_service_token),
         access_token_minutes=access_token_minutes,
+        rasa_url=rasa_url,
+        rasa_api_token=SecretStr(rasa_api_token),
+        rate_limit_storage_url="memory://",
     )
 
 
@@ -84,6 +92,7 @@ def create_practitioner(
     password: str = PASSWORD,
     name: str | None = None,
     is_active: bool = True,
+    role: PractitionerRole = PractitionerRole.PRACTITIONER,
 ) -> Practitioner:
     number = next(_sequence)
     practitioner = Practitioner(
@@ -91,6 +100,7 @@ def create_practitioner(
         name=name or f"Practitioner {number}",
         password_hash=_fast_hasher.hash(password),
         is_active=is_active,
+        role=role.value,
     )
     with session_factory() as session:
         session.add(practitioner)
@@ -98,10 +108,17 @@ def create_practitioner(
     return practitioner
 
 
+@lru_cache(maxsize=8)
+def _sessions_for(database_url: str) -> sessionmaker[Session]:
+    return make_sessionmaker(make_engine(database_url))
+
+
 def access_token(
     practitioner: Practitioner, settings: Settings, *, now: datetime | None = None
 ) -> str:
-    return create_access_token(practitioner_id=practitioner.id, settings=settings, now=now)
+    """A token as signing in gives one: with its session open in the settings' database."""
+    with _sessions_for(settings.database_url)() as session:
+        return start_session(session=session, practitioner=practitioner, settings=settings, now=now)
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -178,3 +195,21 @@ def carer_payload(**overrides: Any) -> dict[str, Any]:
     )
     payload.update(overrides)
     return payload
+
+
+def hidden_field(html: str, name: str) -> str:
+    """The value of a form's hidden field in a page."""
+    marker = f'name="{name}" value="'
+    assert marker in html, f"no hidden field {name}"
+    return html.split(marker, 1)[1].split('"', 1)[0]
+
+
+def sign_in_pages(client: TestClient, *, email: str = "alex@example.org") -> None:
+    """Sign in through the practitioners' pages: the session cookie is then in the client."""
+    form_token = hidden_field(client.get("/practitioner/sign-in").text, "form_token")
+    response = client.post(
+        "/practitioner/sign-in",
+        data={"email": email, "password": PASSWORD, "form_token": form_token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text

@@ -14,11 +14,14 @@ def test_the_openapi_document_lists_every_route(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
 
     assert sorted(paths) == [
+        "/api/v1/audit",
+        "/api/v1/auth/sign-out",
         "/api/v1/auth/token",
         "/api/v1/health",
         "/api/v1/plans",
         "/api/v1/plans/flags",
         "/api/v1/plans/{plan_id}",
+        "/api/v1/plans/{plan_id}/audit",
         "/api/v1/plans/{plan_id}/links",
         "/api/v1/plans/{plan_id}/links/{other_plan_id}",
         "/api/v1/plans/{plan_id}/notes",

@@ -20,6 +20,7 @@ CACHED = (get_settings, get_outbox, get_resume_codes)
 def bot_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every test gets its own stores, and API and Rasa addresses where nothing listens."""
     monkeypatch.setenv("BOT_SERVICE_TOKEN", "test-service-token")
+    monkeypatch.setenv("ACTION_SERVER_TOKEN", "test-action-server-token")
     monkeypatch.setenv("OUTBOX_PATH", str(tmp_path / "outbox.sqlite3"))
     monkeypatch.setenv("RESUME_CODES_PATH", str(tmp_path / "resume_codes.sqlite3"))
     monkeypatch.setenv("API_URL", "http://127.0.0.1:9")

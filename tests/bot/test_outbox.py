@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from bot.actions.api_client import Delivery
@@ -34,7 +35,7 @@ def test_pending_comes_oldest_first(tmp_path: Path) -> None:
     assert [q.key for q in outbox.pending()] == ["plan:c1", "flags:c1:m1"]
 
 
-def test_delivered_and_rejected_are_not_retried(tmp_path: Path) -> None:
+def test_delivered_and_rejected_are_not_retried_and_delivered_is_not_kept(tmp_path: Path) -> None:
     outbox = Outbox(tmp_path / "outbox.sqlite3")
     for key in ("a", "b", "c"):
         outbox.put("plan", key, payload(key))
@@ -42,8 +43,14 @@ def test_delivered_and_rejected_are_not_retried(tmp_path: Path) -> None:
     outbox.record("b", Delivery.REJECTED)
     outbox.record("c", Delivery.RETRY)
     assert [q.key for q in outbox.pending()] == ["c"]
+    # What the API has taken is gone from disk: its words are nowhere in the file.
     assert (outbox.state("a"), outbox.state("b"), outbox.state("c")) == (
-        "delivered",
+        None,
         "rejected",
         "pending",
     )
+    with sqlite3.connect(tmp_path / "outbox.sqlite3") as db:
+        assert [row[0] for row in db.execute("SELECT key FROM deliveries ORDER BY key")] == [
+            "b",
+            "c",
+        ]

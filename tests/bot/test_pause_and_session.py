@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -8,7 +11,16 @@ from aiohttp import web
 from rasa_sdk.events import ActionExecuted, ActiveLoop, FollowupAction, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.pause import ActionResumeConversation, code_in, get_resume_codes, new_code
+from bot.actions.pause import (
+    CODE_DAYS,
+    ActionPause,
+    ActionResumeConversation,
+    CodeState,
+    ResumeCodes,
+    code_in,
+    get_resume_codes,
+    new_code,
+)
 from bot.actions.session import ActionSessionStart
 from bot.actions.settings import get_settings
 from tests.bot.factories import DOMAIN, quote, texts, tracker
@@ -51,17 +63,28 @@ async def rasa_api(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[list[str]]:
     await runner.cleanup()
 
 
-def test_codes_are_short_readable_and_found_in_what_people_type() -> None:
-    code = new_code()
-    assert len(code) == 9 and code[4] == "-"
-    assert code_in(f"resume {code.lower().replace('-', '')} please") == code
+CODE = "ABCD-EFGH-JKLM-NPQR"
+
+
+def test_codes_are_80_bits_readable_and_found_however_they_are_typed() -> None:
+    codes = {new_code() for _ in range(200)}
+    assert len(codes) == 200
+    for code in codes:
+        assert len(code) == 19 and [code[i] for i in (4, 9, 14)] == ["-", "-", "-"]
+        # No 0/O or 1/I: 32 symbols, 16 of them: 80 bits.
+        assert not set(code) & set("0O1I")
+    assert code_in(f"resume {CODE.lower().replace('-', '')} please") == CODE
+    assert code_in("resume abcd efgh jklm npqr") == CODE
+    assert code_in("my code is  Abcd - efGH-jklm npqr.") == CODE
     assert code_in("resume my conversation") is None
+    # The shorter codes given before still read as codes, until they expire.
+    assert code_in("resume abcd-efgh") == "ABCD-EFGH"
 
 
 async def test_a_code_brings_the_conversation_to_a_new_device(rasa_api: list[str]) -> None:
-    get_resume_codes().point("ABCD-EFGH", "paused-sender")
+    get_resume_codes().issue(CODE, "paused-sender")
     dispatcher = CollectingDispatcher()
-    new_device = tracker("resume abcd-efgh", intent="resume", sender_id="new-sender")
+    new_device = tracker("resume abcd efgh-jklm-npqr", intent="resume", sender_id="new-sender")
     events = await ActionResumeConversation().run(dispatcher, new_device, DOMAIN)
 
     assert rasa_api == ["rasa-token"]
@@ -71,19 +94,71 @@ async def test_a_code_brings_the_conversation_to_a_new_device(rasa_api: list[str
         SlotSet("answers", PAUSED["slots"]["answers"]),
         SlotSet("working_well", "the carers 0["),
         SlotSet("stage", "talking"),
+        SlotSet("resume_code", None),
         ActiveLoop("life_form"),
         SlotSet("requested_slot", None),
         FollowupAction("life_form"),
     ]
-    assert get_resume_codes().sender_for("ABCD-EFGH") == "new-sender"
+    # Used once: spent.
+    assert get_resume_codes().state(CODE) == (CodeState.SPENT, "paused-sender")
 
 
 async def test_an_unknown_code_is_told_kindly(rasa_api: list[str]) -> None:
     dispatcher = CollectingDispatcher()
     events = await ActionResumeConversation().run(
-        dispatcher, tracker("resume ZZZZ-ZZZZ", intent="resume"), DOMAIN
+        dispatcher, tracker("resume ZZZZ-ZZZZ-ZZZZ-ZZZZ", intent="resume"), DOMAIN
     )
     assert (events, texts(dispatcher), rasa_api) == ([], ["utter_resume_not_found"], [])
+
+
+async def test_a_used_code_is_refused_kindly_and_reads_nothing(rasa_api: list[str]) -> None:
+    get_resume_codes().issue(CODE, "paused-sender")
+    first = tracker(f"resume {CODE}", intent="resume", sender_id="device-2")
+    await ActionResumeConversation().run(CollectingDispatcher(), first, DOMAIN)
+    dispatcher = CollectingDispatcher()
+    second = tracker(f"resume {CODE}", intent="resume", sender_id="device-3")
+    events = await ActionResumeConversation().run(dispatcher, second, DOMAIN)
+
+    assert (events, texts(dispatcher)) == ([], ["utter_resume_code_spent"])
+    assert rasa_api == ["rasa-token"]  # only the first use read the conversation
+
+
+async def test_a_code_older_than_30_days_is_refused_kindly(rasa_api: list[str]) -> None:
+    long_ago = datetime.now(tz=timezone.utc) - timedelta(days=CODE_DAYS, minutes=1)
+    get_resume_codes().issue(CODE, "paused-sender", now=long_ago)
+    dispatcher = CollectingDispatcher()
+    events = await ActionResumeConversation().run(
+        dispatcher, tracker(f"resume {CODE}", intent="resume", sender_id="device-2"), DOMAIN
+    )
+
+    assert (events, texts(dispatcher), rasa_api) == ([], ["utter_resume_code_spent"], [])
+
+
+async def test_pausing_again_gives_a_new_code_and_the_old_one_stops_working() -> None:
+    paused = tracker("stop for now", sender_id="paused-sender")
+    first = await ActionPause().run(CollectingDispatcher(), paused, DOMAIN)
+    second = await ActionPause().run(CollectingDispatcher(), paused, DOMAIN)
+    old, new = first[0]["value"], second[0]["value"]
+
+    assert old != new
+    codes = get_resume_codes()
+    assert codes.state(old) == (CodeState.UNKNOWN, None)
+    assert codes.state(new) == (CodeState.FOUND, "paused-sender")
+
+
+def test_codes_are_stored_hashed_and_old_codes_carry_over(tmp_path: Path) -> None:
+    path = tmp_path / "codes.sqlite3"
+    recently = (datetime.now(tz=timezone.utc) - timedelta(days=1)).isoformat()
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE resume_codes (code TEXT PRIMARY KEY, sender_id TEXT, updated_at TEXT)"
+        )
+        db.execute("INSERT INTO resume_codes VALUES ('ABCD-EFGH', 'old-sender', ?)", (recently,))
+    codes = ResumeCodes(path)
+    codes.issue(CODE, "new-sender")
+
+    assert codes.state("ABCD-EFGH") == (CodeState.FOUND, "old-sender")
+    assert CODE.encode() not in path.read_bytes() and b"ABCD-EFGH" not in path.read_bytes()
 
 
 async def test_after_time_away_the_question_they_were_on_is_reopened() -> None:

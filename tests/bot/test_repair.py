@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.edit import ValidateEditForm
 from bot.actions.life import ValidateLifeForm
 from bot.actions.outcomes import ValidateOutcomesForm
-from bot.actions.pause import code_in, get_resume_codes
+from bot.actions.pause import CodeState, code_in, get_resume_codes
 from bot.actions.plan import SECTIONS
 from bot.actions.repair import SKIPPED, AnswerForm
 from tests.bot.factories import DOMAIN, answering, quote, slot_values, texts
@@ -68,7 +68,7 @@ async def test_pausing_gives_a_code_that_finds_the_conversation(form: str, slot:
     code = values["resume_code"]
     assert values == {slot: None, "resume_code": code}
     assert code_in(said) == code
-    assert get_resume_codes().sender_for(code) == "conversation-1"
+    assert get_resume_codes().state(code) == (CodeState.FOUND, "conversation-1")
 
 
 @pytest.mark.parametrize(("form", "slot"), QUESTIONS)

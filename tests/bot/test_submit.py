@@ -35,7 +35,8 @@ async def test_a_sent_plan_reaches_the_api_in_the_persons_words(fake_api: FakeAp
     assert payload["outcomes"] == slots["outcomes"]
     assert payload["sections"] == {s: [slots["answers"][s]] for s in SECTIONS}
     assert (payload["questions"], payload["safety_flags"], payload["skipped"]) == ([], [], [])
-    assert get_outbox().state("plan:conversation-1") == "delivered"
+    # Delivered, so purged: the outbox keeps nothing the API already has.
+    assert get_outbox().state("plan:conversation-1") is None
 
 
 async def test_when_the_api_is_down_the_plan_waits_and_is_delivered_later(
@@ -51,7 +52,8 @@ async def test_when_the_api_is_down_the_plan_waits_and_is_delivered_later(
 
     fake_api.status = 201
     assert await flush(get_outbox()) == 1
-    assert get_outbox().state("plan:conversation-1") == "delivered"
+    # Delivered, so purged: the outbox keeps nothing the API already has.
+    assert get_outbox().state("plan:conversation-1") is None
     assert len(fake_api.received) == 2
     assert fake_api.received[0] == fake_api.received[1]
 

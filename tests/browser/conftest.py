@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page, sync_playwright
 
 # The stack and a practitioner account, shared with the end-to-end tests.
-from tests.e2e.conftest import practitioner_token, stack  # noqa: F401 - fixtures
+from tests.e2e.conftest import api_lead, practitioner_token, stack  # noqa: F401 - fixtures
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
@@ -32,8 +33,30 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture
-def page(context: BrowserContext) -> Page:
-    return context.new_page()
+def page(context: BrowserContext) -> Iterator[Page]:
+    page = context.new_page()
+    refused = watch_csp(page)
+    yield page
+    # Under the Content-Security-Policy nothing of ours may be refused: no inline script or
+    # style, nothing from elsewhere.
+    assert refused == []
+
+
+def watch_csp(page: Page) -> list[str]:
+    """Every Content-Security-Policy violation the page reports, as Chromium words it."""
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    # The pages' "Hide this page" goes to another site: answered here, as there is no network.
+    page.route(
+        re.compile(r"^https://"),
+        lambda route: route.fulfill(status=200, content_type="text/html", body="<p>elsewhere</p>"),
+    )
+    return refused
 
 
 @pytest.fixture

@@ -4,13 +4,15 @@ resuming by code elsewhere, escaping, and axe on every page and state."""
 from __future__ import annotations
 
 import re
+import uuid
 
+import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from scripts.stack import Stack
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, watch_csp
 from tests.e2e.conftest import PRACTITIONER_EMAIL, PRACTITIONER_PASSWORD
 
 HOSTILE = "<img src=x onerror=alert(1)> my garden 🌻"
@@ -149,16 +151,18 @@ def test_a_whole_conversation_by_keyboard_then_the_practitioner_reads_it(
 
 def test_leave_and_carry_on_elsewhere_with_a_code(stack: Stack, browser: Browser) -> None:
     first = browser.new_context().new_page()
+    refused = watch_csp(first)
     first.goto(stack.api_url)
     press(first, "#start-person")
     choose(first, "Yes, for myself")
     answer(first, "my allotment")
     press(first, "#pause")
-    code = re.search(r"resume ([A-Z0-9]{4}-[A-Z0-9]{4})", first.locator("#log").inner_text())
+    code = re.search(r"resume ([A-Z0-9]{4}(?:-[A-Z0-9]{4}){3})", first.locator("#log").inner_text())
     assert code
     first.context.close()
 
     other = browser.new_context().new_page()
+    refused += watch_csp(other)
     other.goto(stack.api_url)
     expect(other.locator("#notice")).to_be_visible()
     other.click("text=I have a code to carry on a conversation")
@@ -167,10 +171,102 @@ def test_leave_and_carry_on_elsewhere_with_a_code(stack: Stack, browser: Browser
     expect(other.locator(".wm-turn--assistant").first).to_be_visible()
     expect(other.locator("#log")).to_contain_text("Welcome back")
     expect(other.locator("#log")).to_contain_text("my allotment")
+    # The same code does not work twice.
+    again = browser.new_context().new_page()
+    again.goto(stack.api_url)
+    again.click("text=I have a code to carry on a conversation")
+    again.fill("#resume-code", code.group(1).lower().replace("-", " "))
+    again.keyboard.press("Enter")
+    expect(again.locator("#log")).to_contain_text("already been used")
+    again.context.close()
+    # Leaving on this computer: back to the start, and the conversation is not shown again.
+    other.click("text=Leave this conversation on this computer")
+    expect(other.locator("#notice")).to_be_visible()
+    other.reload()
+    expect(other.locator("#notice")).to_be_visible()
+    expect(other.locator("#log")).not_to_contain_text("my allotment")
     other.context.close()
+    assert refused == []
 
 
 @pytest.mark.parametrize("path", ["/practitioner", "/practitioner/plans/1"])
 def test_practitioner_pages_need_a_sign_in(stack: Stack, page: Page, path: str) -> None:
     page.goto(f"{stack.api_url}{path}")
     expect(page).to_have_url(re.compile(r"/practitioner/sign-in$"))
+
+
+def test_every_page_carries_the_security_headers(stack: Stack, page: Page) -> None:
+    documents: dict[str, dict[str, str]] = {}
+    page.on(
+        "response",
+        lambda response: (
+            documents.__setitem__(response.url, response.all_headers())
+            if response.request.resource_type in ("document", "script", "stylesheet")
+            and response.url.startswith(stack.api_url)
+            else None
+        ),
+    )
+    for path in ("/", "/conversation/plan", "/practitioner/sign-in", "/no-such-page"):
+        page.goto(f"{stack.api_url}{path}")
+    sign_in(page, stack)
+
+    assert len(documents) >= 8  # the pages, their scripts and style sheets
+    for url, headers in documents.items():
+        policy = headers.get("content-security-policy", "")
+        assert "script-src 'self';" in policy and "frame-ancestors 'none'" in policy, url
+        assert headers.get("x-content-type-options") == "nosniff", url
+        assert headers.get("referrer-policy") == "no-referrer", url
+
+
+def test_the_design_system_works_under_the_policy(stack: Stack, page: Page) -> None:
+    page.goto(stack.api_url)
+    # The design system's script runs (from a file): Esc hides the page at once.
+    page.keyboard.press("Escape")
+    expect(page).not_to_have_url(re.compile(re.escape(stack.api_url)))
+
+
+def test_a_lead_sees_the_audit_log_and_who_read_a_plan(
+    stack: Stack, page: Page, api_lead: tuple[str, str]
+) -> None:
+    email, password = api_lead
+    plan = {
+        "conversation_id": uuid.uuid4().hex,
+        "reference": "WM-AUD1T0",
+        "sent_at": "2026-11-22T10:15:00+00:00",
+        "outcomes": [{"what": {"text": "my garden", "said_at": "2026-11-22T10:00:00+00:00"}}],
+    }
+    bot = {"Authorization": f"Bearer {stack.env['BOT_SERVICE_TOKEN']}"}
+    assert httpx.post(f"{stack.api_url}/api/v1/plans", json=plan, headers=bot).status_code == 201
+    page.goto(f"{stack.api_url}/practitioner/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/practitioner$"))
+    page.click("text=WM-AUD1T0")
+    expect(page.locator("#readers")).to_be_visible()
+    page.click("#print-plan")
+    page.click("text=Audit log")
+    expect(page.locator("h1")).to_have_text("Audit log")
+    expect(page.locator("#audit")).to_contain_text("export (printed)")
+    no_serious_violations(page, "audit")
+
+
+def test_an_inline_script_is_refused_by_the_browser(stack: Stack, browser: Browser) -> None:
+    # What an injection would try: the policy stops it even if escaping ever failed.
+    probe = browser.new_context().new_page()
+    refused = watch_csp(probe)
+    probe.goto(stack.api_url)
+    probe.evaluate(
+        """() => {
+            const script = document.createElement("script");
+            script.textContent = "window.injected = true";
+            document.body.append(script);
+            const image = '<img src="x" onerror="window.injected = true">';
+            document.body.insertAdjacentHTML("beforeend", image);
+        }"""
+    )
+    probe.wait_for_timeout(300)
+
+    assert probe.evaluate("() => window.injected === undefined")
+    assert any("script-src 'self'" in message for message in refused), refused
+    probe.context.close()

@@ -25,6 +25,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "SECRET_KEY": secrets.token_urlsafe(32),
             "BOT_SERVICE_TOKEN": secrets.token_urlsafe(32),
             "RASA_API_TOKEN": secrets.token_urlsafe(32),
+            "ACTION_SERVER_TOKEN": secrets.token_urlsafe(32),
             "DATABASE_URL": f"sqlite:///{data_dir / 'whatmatters.db'}",
             "OUTBOX_PATH": str(data_dir / "outbox.sqlite3"),
             "OUTBOX_RETRY_SECONDS": "5",
@@ -46,9 +47,9 @@ def practitioner_token(stack: Stack) -> str:
     subprocess.run(
         [
             str(API_PYTHON), "-m", "api.practitioners.cli", "create",
-            "--email", PRACTITIONER_EMAIL, "--password", PRACTITIONER_PASSWORD,
-            "--name", "E2E Practitioner",
+            "--email", PRACTITIONER_EMAIL, "--name", "E2E Practitioner",
         ],
+        input=f"{PRACTITIONER_PASSWORD}\n".encode(),
         cwd=ROOT, env=stack._environment(), check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     response = httpx.post(
@@ -65,3 +66,16 @@ def api(stack: Stack, practitioner_token: str) -> Iterator[httpx.Client]:
     headers = {"Authorization": f"Bearer {practitioner_token}"}
     with httpx.Client(base_url=stack.api_url, headers=headers, timeout=10) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def api_lead(stack: Stack) -> tuple[str, str]:
+    """A lead practitioner's email and password (a lead also reads the audit log)."""
+    email, password = "e2e.lead@example.org", "a lead's long enough password"
+    subprocess.run(
+        [str(API_PYTHON), "-m", "api.practitioners.cli", "create", "--email", email,
+         "--name", "E2E Lead", "--role", "lead"],
+        input=f"{password}\n".encode(),
+        cwd=ROOT, env=stack._environment(), check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    return email, password

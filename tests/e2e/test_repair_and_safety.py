@@ -12,7 +12,7 @@ from scripts.conversation import Conversation
 from scripts.stack import Stack
 from tests.e2e.test_conversation import SENT, find_plan
 
-CODE = re.compile(r"resume ([A-Z0-9]{4}-[A-Z0-9]{4})")
+CODE = re.compile(r"resume ([A-Z0-9]{4}(?:-[A-Z0-9]{4}){3})")
 # Every safety response gives the Samaritans' number; nothing else the assistant says does.
 SAFETY_MARK = "116 123"
 
@@ -49,7 +49,9 @@ def test_a_paused_conversation_carries_on_from_a_code_after_everything_restarts(
 
     # Another device: a new conversation id, and only the code.
     second = Conversation(stack.rasa_url, uuid.uuid4().hex)
-    resumed = second.say_text(f"resume {code.group(1).lower()}")
+    # Typed in lower case, with spaces for some of the dashes, as people do.
+    typed = code.group(1).lower().replace("-", " ", 2)
+    resumed = second.say_text(f"resume {typed}")
     assert "Welcome back" in resumed
     # The one-line reminder, then the very question the person had reached.
     assert "my cat, Tibbles" in resumed and "Why does that matter" in resumed
@@ -73,7 +75,11 @@ def test_a_paused_conversation_carries_on_from_a_code_after_everything_restarts(
     assert all(said[quote["message_id"]] == quote["text"] for quote in quotes)
     # A code that was never given finds nothing, and says so.
     stranger = Conversation(stack.rasa_url, uuid.uuid4().hex)
-    assert "couldn't find a conversation" in stranger.say_text("resume ZZZZ-ZZZZ")
+    assert "couldn't find a conversation" in stranger.say_text("resume ZZZZ-ZZZZ-ZZZZ-ZZZZ")
+    # A code works once: a third device using it again is told so, kindly, and gets nothing.
+    third = Conversation(stack.rasa_url, uuid.uuid4().hex)
+    again = third.say_text(f"resume {code.group(1)}")
+    assert "already been used" in again and "Tibbles" not in again
 
 
 def test_risk_disclosed_mid_answer_is_met_at_once_and_ends_in_an_urgent_plan(

@@ -69,6 +69,15 @@
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(role ? { text: text, role: role } : { text: text }),
       });
+      if (response.status === 429) {
+        // Too many tries with a resume code from here: say how long to wait, kindly.
+        const minutes = Math.max(1, Math.ceil(Number(response.headers.get("Retry-After") || 60) / 60));
+        statusLine.textContent =
+          "That is a lot of tries with a code. To keep conversations safe, please wait " +
+          minutes + (minutes === 1 ? " minute" : " minutes") + " and try again.";
+        input.focus();
+        return;
+      }
       if (!response.ok) throw new Error(String(response.status));
       const body = await response.json();
       statusLine.textContent = "";

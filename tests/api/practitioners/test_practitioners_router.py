@@ -19,6 +19,7 @@ def test_me_is_the_signed_in_practitioner(
         "id": practitioner.id,
         "email": "alex@example.org",
         "name": "Alex Morgan",
+        "role": "practitioner",
     }
 
 

@@ -1,0 +1,54 @@
+"""Slowing down guessing: sign-in per account and per client, resume codes per client.
+
+Counts live in memory by default (one API process), or in Redis when RATE_LIMIT_STORAGE_URL
+says so, so that several API processes share them. A caller over a limit gets 429 with
+Retry-After, and is not even checked: the right password during a lock-out is refused too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+from dataclasses import dataclass
+from enum import Enum
+
+from limits import RateLimitItem, RateLimitItemPerMinute, storage
+from limits.strategies import MovingWindowRateLimiter
+
+
+class Limit(Enum):
+    # Someone trying passwords on one account: ten wrong in a quarter of an hour is not a typo.
+    SIGN_IN_ACCOUNT = RateLimitItemPerMinute(10, 15)
+    # One client trying many accounts (or one account under many spellings).
+    SIGN_IN_CLIENT = RateLimitItemPerMinute(30, 15)
+    # Resume codes: a person mistypes a few times; nobody needs more than ten tries in 15 min.
+    RESUME_CLIENT = RateLimitItemPerMinute(10, 15)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    retry_after_seconds: int
+
+
+def _key(value: str) -> str:
+    # Emails and addresses are kept hashed in the store, which may be a shared Redis.
+    return hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+class Throttle:
+    def __init__(self, storage_url: str) -> None:
+        self.storage = storage.storage_from_string(storage_url, key_prefix="whatmatters")
+        self.limiter = MovingWindowRateLimiter(self.storage)
+
+    def check(self, limit: Limit, *values: str) -> Refusal | None:
+        """A refusal if `values` (an account, a client) used up `limit`; None to go ahead."""
+        item: RateLimitItem = limit.value
+        keys = [limit.name, *(_key(v) for v in values)]
+        if self.limiter.test(item, *keys):
+            return None
+        reset_at, _remaining = self.limiter.get_window_stats(item, *keys)
+        return Refusal(retry_after_seconds=max(1, math.ceil(reset_at - time.time())))
+
+    def count(self, limit: Limit, *values: str) -> None:
+        self.limiter.hit(limit.value, limit.name, *(_key(v) for v in values))

@@ -1,0 +1,96 @@
+"""The practitioners' pages: sessions that end, the audit page and who has read a plan."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from api.practitioners.models import Practitioner
+from api.web.router import SESSION_COOKIE
+from tests.api import factories
+
+
+def _plan(client: TestClient, bot_headers: dict[str, str]) -> dict[str, object]:
+    response = client.post("/api/v1/plans", json=factories.plan_payload(), headers=bot_headers)
+    assert response.status_code == 201
+    return dict(response.json())
+
+
+def test_signing_out_ends_the_session_not_only_the_cookie(
+    client: TestClient, practitioner: Practitioner
+) -> None:
+    factories.sign_in_pages(client)
+    token = client.cookies[SESSION_COOKIE]
+    queue = client.get("/practitioner")
+    csrf = factories.hidden_field(queue.text, "csrf")
+
+    out = client.post("/practitioner/sign-out", data={"csrf": csrf}, follow_redirects=False)
+
+    assert out.status_code == 303
+    # The old token, put back by hand, is no longer let in: not on the pages, not on the API.
+    client.cookies.set(SESSION_COOKIE, token)
+    again = client.get("/practitioner", follow_redirects=False)
+    assert (again.status_code, again.headers["location"]) == (303, "/practitioner/sign-in")
+    assert (
+        client.get("/api/v1/practitioners/me", headers=factories.bearer(token)).status_code == 401
+    )
+
+
+def test_reading_and_printing_a_plan_page_are_recorded(
+    client: TestClient,
+    practitioner: Practitioner,
+    bot_headers: dict[str, str],
+    lead_headers: dict[str, str],
+) -> None:
+    plan = _plan(client, bot_headers)
+    factories.sign_in_pages(client)
+    page = client.get(f"/practitioner/plans/{plan['id']}")
+    csrf = factories.hidden_field(page.text, "csrf")
+    assert 'data-export-url="/practitioner/plans/' in page.text
+
+    printed = client.post(f"/practitioner/plans/{plan['id']}/export", data={"csrf": csrf})
+    forged = client.post(f"/practitioner/plans/{plan['id']}/export", data={"csrf": "nope"})
+    note = client.post(
+        f"/practitioner/plans/{plan['id']}",
+        data={"csrf": csrf, "action": "note", "value": "Phoned"},
+        follow_redirects=False,
+    )
+
+    assert (printed.status_code, forged.status_code, note.status_code) == (204, 403, 303)
+    log = client.get("/api/v1/audit", headers=lead_headers).json()
+    assert [(e["action"], e["detail"]) for e in log] == [
+        ("note", None),
+        ("export", "printed"),
+        ("read", None),
+    ]
+    # Only a practitioner's own page shows no audit: the plan page has no "who has read it".
+    assert 'id="readers"' not in page.text
+
+
+def test_a_lead_sees_who_has_read_a_plan_and_the_audit_page(
+    client: TestClient,
+    practitioner: Practitioner,
+    lead: Practitioner,
+    bot_headers: dict[str, str],
+) -> None:
+    plan = _plan(client, bot_headers)
+    factories.sign_in_pages(client)
+    client.get(f"/practitioner/plans/{plan['id']}")
+    assert client.get("/practitioner/audit").status_code == 403
+
+    with TestClient(client.app) as lead_client:
+        factories.sign_in_pages(lead_client, email="lee@example.org")
+        page = lead_client.get(f"/practitioner/plans/{plan['id']}")
+        readers = page.text.split('id="readers"', 1)[1].split("</table>", 1)[0]
+        assert readers.count("<tr><td>") == 2
+        assert "Alex Morgan" in readers and "Lee Lead" in readers
+
+        everyone = lead_client.get("/practitioner/audit")
+        by_alex = lead_client.get(f"/practitioner/audit?practitioner={practitioner.id}")
+        by_reference = lead_client.get(f"/practitioner/audit?plan={plan['reference']}")
+        unknown = lead_client.get("/practitioner/audit?plan=WM-NOPE")
+
+    assert everyone.status_code == 200
+    assert everyone.text.count("<td>read</td>") == 2
+    assert by_alex.text.count("<td>read</td>") == 1 and "Lee Lead</td>" not in by_alex.text
+    assert by_reference.text.count("<td>read</td>") == 2
+    assert "No entries." in unknown.text
