@@ -136,9 +136,9 @@ test-browser: install .env $(MODEL) /usr/bin/chromium
 bench: install .env $(MODEL)
 	$(API_PY) -m scripts.bench
 
-# The labelled messages in tests/eval/ through a private copy of the assistant: four figures.
+# The labelled corpus (tests/eval/corpus/) through a private copy of the assistant, by split.
 eval: install $(MODEL)
-	$(API_PY) -m scripts.evaluate
+	$(API_PY) -m scripts.evaluate $(ARGS)
 
 clean:
 	rm -rf build models node_modules .pytest_cache .mypy_cache .ruff_cache

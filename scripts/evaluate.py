@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.understanding.corpus import Example, Label, Split, in_split, load
+from bot.understanding.vocabulary import COMMAND_ALIASES
 from scripts.conversation import Conversation
 from scripts.stack import Stack, free_port
 
@@ -74,6 +75,11 @@ def path_to(stack: Stack, role: str, question: str) -> list[str]:
     raise LookupError(f"no question {question!r} in the {role}'s conversation")
 
 
+def _acted_on(intent: str | None) -> str | None:
+    """The command the assistant carried out for this intent inside a question."""
+    return COMMAND_ALIASES.get(intent, intent) if intent else None
+
+
 @dataclass
 class Result:
     example: Example
@@ -97,7 +103,7 @@ def judge(stack: Stack, example: Example, turns: list[str]) -> Result:
         example,
         kept=slots.get(example.at) == example.text,
         level=level,
-        intent=(state["latest_message"].get("intent") or {}).get("name"),
+        intent=_acted_on((state["latest_message"].get("intent") or {}).get("name")),
     )
 
 

@@ -33,6 +33,7 @@ from bot.actions.safety import (
     stop_steps,
 )
 from bot.safety.levels import Level
+from bot.understanding.vocabulary import COMMAND_ALIASES
 
 Slots = dict[str, Any]
 
@@ -130,6 +131,8 @@ class AnswerForm(FormValidationAction, ABC):
             answer = await super().get_validation_events(dispatcher, tracker, domain)
             return [*slot_events(safety), *answer]
 
+        if slot != SAFETY_STEP:
+            intent = COMMAND_ALIASES.get(str(intent), intent)
         if intent in COMMANDS and slot != SAFETY_STEP:
             handled = self.handle_command(str(intent), slot, dispatcher, tracker, domain)
             if handled is not None:

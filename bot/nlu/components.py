@@ -151,7 +151,7 @@ class RiskGrader(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # Chosen on the dev split (python -m bot.safety.tune); see config.yml.
-        return {"check": 0.5, "concern": 0.5, "harm_fit": 1.1, "c": 2.0}
+        return {"check": 0.45, "concern": 0.4, "worry_check": 0.25, "c": 2.0}
 
     def __init__(
         self,
@@ -172,7 +172,7 @@ class RiskGrader(GraphComponent):
         return Thresholds(
             check=float(config["check"]),
             concern=float(config["concern"]),
-            harm_fit=float(config["harm_fit"]),
+            worry_check=float(config["worry_check"]),
         )
 
     @classmethod

@@ -31,7 +31,6 @@ from bot.safety.levels import (
     NOTHING,
     WELLBEING,
     Assessment,
-    CheckKind,
     Level,
     Source,
     check_for,
@@ -57,7 +56,7 @@ class Thresholds:
 
     check: float  # P(harm) + P(life) + P(ambiguous) at or above this: ask the direct check
     concern: float  # P(concern) at or above this (and no check): a worry for the worker
-    harm_fit: float  # a concern whose P(harm) is at least this also gets the gentle harm check
+    worry_check: float  # a worry whose risk (as for `check`) is at least this gets the check too
 
 
 @dataclass
@@ -113,8 +112,10 @@ class RiskModel:
             category = self.category(texts, vectors)
             return Assessment(Level.CHECK, (category,), Source.CLASSIFIER, check_for(category))
         if float(p["concern"].max()) >= thresholds.concern:
-            if float(p["harm"].max()) >= thresholds.harm_fit:
-                return Assessment(Level.CHECK, (WELLBEING,), Source.CLASSIFIER, CheckKind.HARM)
+            if risk >= thresholds.worry_check:
+                # A worry that might be more: one gentle check of the kind that fits.
+                category = self.category(texts, vectors)
+                return Assessment(Level.CHECK, (category,), Source.CLASSIFIER, check_for(category))
             return Assessment(Level.CONCERN, (WELLBEING,), Source.CLASSIFIER)
         return NOTHING
 

@@ -76,14 +76,14 @@ def main() -> None:
     named = [from_phrases(risk_categories(e.text)) for e in dev]
     calm, risk = {Label.ANSWER, Label.COMMAND}, {Label.HARM, Label.LIFE}
     met = {Level.CHECK, Level.HARM, Level.LIFE}
-    grid = itertools.product((0.2, 0.25, 0.3, 0.35, 0.4, 0.5), (0.3, 0.4, 0.5), (0.3, 1.1))
-    for check, concern, harm_fit in grid:
-        thresholds = Thresholds(check, concern, harm_fit)
+    grid = itertools.product((0.35, 0.4, 0.45, 0.5, 0.55), (0.3, 0.4), (0.15, 0.2, 0.25, 0.3, 1.1))
+    for check, concern, worry_check in grid:
+        thresholds = Thresholds(check, concern, worry_check)
         got = [
             (e, n or model.assess(*r, thresholds)) for e, r, n in zip(dev, read, named, strict=True)
         ]
         print(
-            f"check {check:.2f} concern {concern:.2f} harm_fit {harm_fit:.2f}: "
+            f"check {check:.2f} concern {concern:.2f} worry_check {worry_check:.2f}: "
             f"risk met {share(got, risk, met):.3f}  "
             f"ambiguous checked {share(got, {Label.AMBIGUOUS}, met):.3f}  "
             f"calm script {share(got, calm, {Level.HARM, Level.LIFE}):.3f}  "

@@ -6,5 +6,8 @@ from __future__ import annotations
 RISK_INTENT = "risk"
 # Any typed message that is not a command: the answer to the question asked.
 ANSWER_INTENT = "inform"
+# Inside a question, these intents mean the command they name: "I'd rather not say" skips it,
+# and "can I change what I said" goes back.
+COMMAND_ALIASES = {"rather_not_say": "skip", "change_plan": "go_back"}
 # The entity carrying the graded level of risk, with its categories, source and check.
 RISK_ENTITY = "risk_level"

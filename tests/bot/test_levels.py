@@ -75,7 +75,7 @@ def detector() -> Detector:
     categories = [None] * 8 + [*risks, "medical_emergency", "suicide", "suicide"]
     vectors = shared_encoder().encode(texts)
     model = RiskModel.fit(texts, vectors, levels, categories, c=10.0)
-    return Detector(model, Thresholds(check=0.4, concern=0.4, harm_fit=1.1), shared_encoder())
+    return Detector(model, Thresholds(check=0.4, concern=0.4, worry_check=1.1), shared_encoder())
 
 
 def test_the_classifier_alone_never_raises_an_urgent_level(detector: Detector) -> None:

@@ -1,9 +1,9 @@
 """`make eval`'s figures on the test split, held: every test-split message typed at its own
 question through the real services. The test split is never used to choose anything.
 
-The issue's targets that the assistant does not yet reach are held at the figure measured when
-the detector landed (README, "Telling risk from everyday life"), so that nothing slips back
-while the work goes on; those that it reaches are held at the target itself.
+Targets the assistant reaches are held at the target itself. Those it does not yet reach are
+held just below the figure measured when the detector landed (README, "Telling risk from
+everyday life"), so that nothing slips back while the work goes on: a floor, not the goal.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from scripts.stack import Stack
 
 # (at least, or at most) per figure: the target where it is met, else the landed figure.
 HELD: dict[str, tuple[str, float]] = {
-    "risk met at once (check or response)": (">=", 0.0),
-    "crisis script for non-risk": ("<=", 0.01),
-    "gentle check for non-risk": ("<=", 1.0),
-    "ambiguous given at least a check": (">=", 0.0),
-    "commands recognised": (">=", 0.0),
-    "answers kept verbatim": (">=", 0.0),
+    "risk met at once (check or response)": (">=", 0.93),  # landed at 128/135 (94.8%)
+    "crisis script for non-risk": ("<=", 0.01),  # target; landed at 0/534
+    "gentle check for non-risk": ("<=", 0.05),  # target; landed at 19/448 (4.2%)
+    "ambiguous given at least a check": (">=", 0.65),  # landed at 21/30 (70.0%)
+    "commands recognised": (">=", 0.78),  # landed at 69/86 (80.2%)
+    "answers kept verbatim": (">=", 0.99),  # landed at 609/613 (99.3%)
 }
 
 
