@@ -37,6 +37,16 @@ AWKWARD_CONVERSATION: list[tuple[str, str | None]] = [
 ]
 
 
+# The endings of the safety checks' questions (domain.yml, utter_ask_safety_step).
+SAFETY_CHECKS = (
+    "ending your life or hurting yourself?",
+    "ending their life or hurting themselves?",
+    "hurt, very unwell or in danger right now?",
+    "taken money or things from you?",
+    "taking advantage of the person you look after, or of you?",
+)
+
+
 @dataclass
 class Conversation:
     rasa_url: str
@@ -55,3 +65,11 @@ class Conversation:
     def say_text(self, message: str) -> str:
         """Everything the assistant replied, as one string."""
         return "\n".join(reply.get("text") or "" for reply in self.say(message))
+
+    def answer(self, message: str) -> str:
+        """Say `message`; if the assistant then asks one of its safety checks (which its
+        classifier may ask of an everyday answer, a few times in a hundred), answer "No"."""
+        reply = self.say_text(message)
+        if any(reply.rstrip().endswith(question) for question in SAFETY_CHECKS):
+            reply = self.say_text("/deny")
+        return reply

@@ -60,6 +60,10 @@ COMMANDS = frozenset(
 )
 
 
+# "Is there anything else, or a question you would like to ask them?": a question is the answer.
+QUESTIONS_ARE_ANSWERS = frozenset({"anything_else"})
+
+
 def note_skipped(tracker: Tracker, *sections: str) -> list[str]:
     skipped = list(tracker.get_slot("skipped") or [])
     return skipped + [section for section in sections if section not in skipped]
@@ -180,6 +184,8 @@ class AnswerForm(FormValidationAction, ABC):
         if intent == "pause":
             return {**ask_again, **pause_conversation(dispatcher, tracker, domain)}
         if intent == "question":
+            if slot in QUESTIONS_ARE_ANSWERS:
+                return None
             return {**ask_again, **note_question(dispatcher, tracker)}
         if intent == "start_again":
             dispatcher.utter_message(response="utter_ask_confirm_restart")

@@ -55,7 +55,7 @@ async def test_help_and_hello_ask_the_same_question_again(form: str, slot: str) 
     assert await run(form, slot, "/start", "start") == ({slot: None}, [])
 
 
-@pytest.mark.parametrize(("form", "slot"), QUESTIONS)
+@pytest.mark.parametrize(("form", "slot"), [q for q in QUESTIONS if q[1] != "anything_else"])
 async def test_a_question_for_the_practitioner_is_kept_in_their_words(form: str, slot: str) -> None:
     values, said = await run(form, slot, "when is my assessment??", "question")
     assert values == {slot: None, "questions": [quote("when is my assessment??")]}
@@ -194,3 +194,10 @@ async def test_going_back_from_anything_else_reopens_the_last_outcome() -> None:
 async def test_skipping_a_change_leaves_the_draft_as_it_was() -> None:
     values, _ = await run("edit_form", "edit_what", "skip", "skip", edit_target="people")
     assert values == {"edit_target": SKIPPED, "edit_what": SKIPPED, "edit_why": SKIPPED}
+
+
+async def test_a_question_asked_at_anything_else_is_the_answer() -> None:
+    values, said = await run("life_form", "anything_else", "when is the worker coming?", "question")
+    assert values["anything_else"] == "when is the worker coming?"
+    assert values["answers"]["anything_else"]["text"] == "when is the worker coming?"
+    assert "utter_question_noted" not in said

@@ -20,7 +20,7 @@ def hold_conversation(stack: Stack, sender: str) -> str:
     conversation = Conversation(stack.rasa_url, sender)
     reply = ""
     for message, _field in AWKWARD_CONVERSATION:
-        reply = conversation.say_text(message)
+        reply = conversation.answer(message)
         assert reply, f"no reply to {message[:40]!r}"
     return reply
 
