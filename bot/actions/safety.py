@@ -45,7 +45,6 @@ SAFETY_STEP = "safety_step"
 STEP_KIND = "safety_step_kind"
 STEPS = "safety_steps"
 FLAGS = "safety_flags"
-SAFETY_FORM = "safety_form"
 
 
 # Someone else threatening the person's life: help as for harm, after 999.

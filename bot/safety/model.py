@@ -37,7 +37,6 @@ from bot.safety.levels import (
 )
 from bot.understanding.encoder import Array
 
-LEVELS = ("none", "concern", "harm", "life", "ambiguous")
 _RISKY = ("harm", "life", "ambiguous")
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _MIN_PART_WORDS = 3
