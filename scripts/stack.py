@@ -226,8 +226,16 @@ class Stack:
         return None
 
 
+def _stop_on(signum: int, _frame: object) -> None:
+    # A service manager, `kill` or a closed terminal sends SIGTERM or SIGHUP: stop everything as
+    # Ctrl-C does, so no service is left holding its port.
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 def main() -> int:
-    """`make run`: everything on the default ports, until Ctrl-C."""
+    """`make run`: everything on the default ports, until Ctrl-C, SIGTERM or SIGHUP."""
+    signal.signal(signal.SIGTERM, _stop_on)
+    signal.signal(signal.SIGHUP, _stop_on)
     stack = Stack(data_dir=ROOT / "var", env=read_env_file(ROOT / ".env"))
     print("Starting the API, the action server and Rasa (Rasa takes about 20 seconds)...")
     try:

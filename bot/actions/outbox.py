@@ -129,9 +129,14 @@ async def flush(outbox: Outbox) -> int:
 
 
 async def keep_flushing(outbox: Outbox, *, interval_seconds: float) -> None:
+    """Deliver what waits, for as long as the server runs: no error may end the loop, or no
+    waiting plan would ever be delivered again."""
     while True:
         try:
             await flush(outbox)
         except sqlite3.Error:
             logger.exception("Could not read the outbox at %s; will try again", outbox.path)
+        # Anything else is logged too, and delivery carries on.
+        except Exception:
+            logger.exception("Delivering from the outbox failed; will try again")
         await asyncio.sleep(interval_seconds)

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from bot.actions import outbox as outbox_module
 from bot.actions.api_client import Delivery
 from bot.actions.outbox import Outbox
 
@@ -54,3 +59,31 @@ def test_delivered_and_rejected_are_not_retried_and_delivered_is_not_kept(tmp_pa
             "b",
             "c",
         ]
+
+
+async def test_an_unexpected_error_does_not_stop_delivery(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loop logs any error and carries on; the plan is delivered once the cause is gone."""
+    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    outbox.put("plan", "plan:c1", payload("c1"))
+    attempts: list[str] = []
+
+    async def post(kind: str, body: dict[str, Any]) -> Delivery:
+        attempts.append(kind)
+        if len(attempts) == 1:
+            raise RuntimeError("something nobody expected")
+        return Delivery.DELIVERED
+
+    monkeypatch.setattr(outbox_module, "post", post)
+    loop = asyncio.create_task(outbox_module.keep_flushing(outbox, interval_seconds=0.01))
+    try:
+        for _ in range(200):
+            if not outbox.pending():
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        loop.cancel()
+    assert not loop.done() or loop.cancelled()
+    assert attempts[:2] == ["plan", "plan"]
+    assert outbox.pending() == []
