@@ -97,24 +97,26 @@ class RiskModel:
 
     def probabilities(self, texts: Sequence[str], vectors: Array) -> dict[str, Array]:
         """Each level's probability for each of the texts (the whole message, its sentences)."""
-        p = np.asarray(self.levels.predict_proba(self.features(texts, vectors)), np.float32)
+        return self._levels(self.features(texts, vectors))
+
+    def _levels(self, x: csr_matrix) -> dict[str, Array]:
+        p = np.asarray(self.levels.predict_proba(x), np.float32)
         return {str(name): p[:, i] for i, name in enumerate(self.levels.classes_)}
 
-    def category(self, texts: Sequence[str], vectors: Array) -> str:
-        p = self.categories.predict_proba(self.features(texts, vectors)).max(axis=0)
+    def _category(self, x: csr_matrix) -> str:
+        p = self.categories.predict_proba(x).max(axis=0)
         return str(self.categories.classes_[int(p.argmax())])
 
     def assess(self, texts: Sequence[str], vectors: Array, thresholds: Thresholds) -> Assessment:
-        p = self.probabilities(texts, vectors)
+        x = self.features(texts, vectors)
+        p = self._levels(x)
         risk = float(np.sum([p[name] for name in _RISKY if name in p], axis=0).max())
-        if risk >= thresholds.check:
-            category = self.category(texts, vectors)
+        worry = float(p["concern"].max()) >= thresholds.concern
+        # A worry that might be more gets the same one gentle check, at a lower bar.
+        if risk >= thresholds.check or (worry and risk >= thresholds.worry_check):
+            category = self._category(x)
             return Assessment(Level.CHECK, (category,), Source.CLASSIFIER, check_for(category))
-        if float(p["concern"].max()) >= thresholds.concern:
-            if risk >= thresholds.worry_check:
-                # A worry that might be more: one gentle check of the kind that fits.
-                category = self.category(texts, vectors)
-                return Assessment(Level.CHECK, (category,), Source.CLASSIFIER, check_for(category))
+        if worry:
             return Assessment(Level.CONCERN, (WELLBEING,), Source.CLASSIFIER)
         return NOTHING
 
