@@ -135,10 +135,11 @@ class AnswerForm(FormValidationAction, ABC):
             answer = await super().get_validation_events(dispatcher, tracker, domain)
             return [*slot_events(safety), *answer]
 
-        if slot != SAFETY_STEP:
-            intent = COMMAND_ALIASES.get(str(intent), intent)
-        if intent in COMMANDS and slot != SAFETY_STEP:
-            handled = self.handle_command(str(intent), slot, dispatcher, tracker, domain)
+        # A safety step reads its own answers (validate_safety_step); every other question
+        # meets commands here.
+        command = COMMAND_ALIASES.get(str(intent), intent) if slot != SAFETY_STEP else None
+        if command in COMMANDS:
+            handled = self.handle_command(str(command), slot, dispatcher, tracker, domain)
             if handled is not None:
                 return [SlotSet(name, value) for name, value in handled.items()]
         return list(await super().get_validation_events(dispatcher, tracker, domain))

@@ -109,6 +109,7 @@ class Assessment:
 
 
 NOTHING = Assessment(Level.NONE)
+_ORDER = list(Level)
 
 
 def from_phrases(categories: list[str]) -> Assessment | None:
@@ -117,13 +118,6 @@ def from_phrases(categories: list[str]) -> Assessment | None:
         return None
     level = max((level_of_category(c) for c in categories), key=_ORDER.index)
     return Assessment(level, tuple(categories), Source.PHRASE_LIST)
-
-
-_ORDER = list(Level)
-
-
-def higher(a: Level, b: Level) -> Level:
-    return a if _ORDER.index(a) >= _ORDER.index(b) else b
 
 
 def risk_entity(assessment: Assessment, length: int) -> dict[str, Any]:

