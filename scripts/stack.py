@@ -91,7 +91,7 @@ class Stack:
             # Unquoted: Rasa expands ${...} only in plain YAML scalars.
             "    Authorization: Bearer ${ACTION_SERVER_TOKEN}\n"
             "tracker_store:\n"
-            '  type: SQL\n  dialect: "sqlite"\n'
+            '  type: bot.tracker_store.WalSQLTrackerStore\n  dialect: "sqlite"\n'
             f'  db: "{self.data_dir / "rasa_tracker.db"}"\n'
         )
 
