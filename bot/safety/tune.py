@@ -80,7 +80,8 @@ def main() -> None:
     for check, concern, worry_check in grid:
         thresholds = Thresholds(check, concern, worry_check)
         got = [
-            (e, n or with_possible(e.text, model.assess(*r, thresholds))) for e, r, n in zip(dev, read, named, strict=True)
+            (e, n or with_possible(e.text, model.assess(*r, thresholds)))
+            for e, r, n in zip(dev, read, named, strict=True)
         ]
         print(
             f"check {check:.2f} concern {concern:.2f} worry_check {worry_check:.2f}: "

@@ -54,9 +54,7 @@ def test_words_that_may_mean_risk_ask_the_check_that_fits() -> None:
         ("my garden", []),
     ],
 )
-def test_the_possible_tier_names_words_that_may_mean_risk(
-    text: str, expected: list[str]
-) -> None:
+def test_the_possible_tier_names_words_that_may_mean_risk(text: str, expected: list[str]) -> None:
     assert risk_categories(text, POSSIBLE) == expected
     assert risk_categories(text) == []
 
