@@ -101,10 +101,10 @@ lint: lint-api lint-bot
 lint-api: $(API_VENV)/.installed
 	$(API_VENV)/bin/ruff check .
 	$(API_VENV)/bin/ruff format --check .
-	$(API_VENV)/bin/mypy api scripts tests/api tests/e2e tests/browser
+	$(API_VENV)/bin/mypy api contract scripts tests/api tests/e2e tests/browser
 
 lint-bot: $(BOT_VENV)/.installed
-	$(BOT_VENV)/bin/mypy --python-version 3.10 bot tests/bot
+	$(BOT_VENV)/bin/mypy --python-version 3.10 bot contract tests/bot
 
 # Rasa prints "utterance ... is not used in any story or rule" for responses that forms and
 # custom actions use; those notices do not fail the check, every real warning does.

@@ -14,6 +14,7 @@ from urllib.parse import quote
 import httpx
 
 from api.core.config import Settings
+from contract.conversation import Form, Slot, Stage
 
 logger = logging.getLogger(__name__)
 _TIMEOUT = httpx.Timeout(30.0, connect=5.0)
@@ -120,9 +121,9 @@ async def history(*, settings: Settings, sender: str) -> list[Turn]:
 
 
 _PARTS = {
-    "outcomes_form": "Part 1 of 3: what matters to you",
-    "life_form": "Part 2 of 3: your life just now, and what would help",
-    "edit_form": "Part 3 of 3: your draft plan",
+    Form.OUTCOMES: "Part 1 of 3: what matters to you",
+    Form.LIFE: "Part 2 of 3: your life just now, and what would help",
+    Form.EDIT: "Part 3 of 3: your draft plan",
 }
 
 
@@ -133,12 +134,12 @@ async def progress(*, settings: Settings, sender: str) -> str:
     except AssistantUnavailableError:
         return ""
     loop = (state.get("active_loop") or {}).get("name")
-    stage = (state.get("slots") or {}).get("stage")
+    stage = (state.get("slots") or {}).get(Slot.STAGE)
     if loop in _PARTS:
-        return _PARTS[str(loop)]
-    if stage == "review":
-        return _PARTS["edit_form"]
-    if stage == "sent":
+        return _PARTS[Form(loop)]
+    if stage == Stage.REVIEW:
+        return _PARTS[Form.EDIT]
+    if stage == Stage.SENT:
         return "Your plan has been sent"
     return ""
 

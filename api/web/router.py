@@ -39,11 +39,13 @@ from api.core.security import (
 )
 from api.core.throttle import Limit
 from api.plans import service as plans
-from api.plans.models import SECTIONS_FOR, FlagLevel, FlagSource, PlanRole, PlanStatus
+from api.plans.models import FlagLevel, FlagSource, PlanRole, PlanStatus
 from api.plans.schemas import NoteIn, PlanOut, PlanUpdate, SideBySideOut
 from api.practitioners.models import Practitioner
 from api.practitioners.service import list_active_practitioners, list_practitioners
 from api.web import relay
+from contract.conversation import Slot, Stage
+from contract.plan import HEADINGS_FIRST_PERSON, HEADINGS_THIRD_PERSON, SECTIONS_FOR, Part
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -57,23 +59,6 @@ FORM_COOKIE = "wm_form"
 # ever sees conversation_sender_id(cookie), so the id on a plan cannot be turned back into it.
 _CONVERSATION_DAYS = 60
 PlanPathId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
-SECTION_HEADINGS = {
-    "working_well": "What is working well",
-    "not_working": "What is not working so well",
-    "strengths": "Strengths",
-    "people": "People, places and groups",
-    "what_would_help": "What would help",
-    "who_could_help": "Who could help",
-    "anything_else": "Anything else",
-    "cared_for": "Who they look after",
-    "caring_role": "What caring involves",
-    "caring_impact": "How caring affects them",
-    "person_matters": "What they think matters to the person",
-    "person_matters_why": "Why they think it matters to the person",
-    "keep_caring": "Keeping on caring",
-    "emergency_plan": "In an emergency, and the future",
-    "need_break": "A break from caring",
-}
 STATUS_NAMES = {
     PlanStatus.NEW: "New",
     PlanStatus.IN_PROGRESS: "In progress",
@@ -226,12 +211,19 @@ async def my_plan(request: Request, settings: SettingsDep) -> Response:
     try:
         state = await relay.slots(settings=settings, sender=sender) if sender else {}
     except relay.AssistantUnavailableError:
-        state = {}
-    role = PlanRole.CARER if state.get("role") == PlanRole.CARER.value else PlanRole.PERSON
-    answers = state.get("answers") or {}
-    outcomes = list(state.get("outcomes") or [])
+        # Said as it is: their plan is not lost, it cannot be read just now.
+        return templates.TemplateResponse(
+            request,
+            "my_plan.html",
+            {"title": "My plan", "unavailable": True},
+            status_code=status.HTTP_502_BAD_GATEWAY,
+        )
+    role = PlanRole.CARER if state.get(Slot.ROLE) == PlanRole.CARER else PlanRole.PERSON
+    answers = state.get(Slot.ANSWERS) or {}
+    outcomes = list(state.get(Slot.OUTCOMES) or [])
+    # Their own plan, in their own voice: the headings the chat showed them ("Who I look after").
     sections = [
-        (SECTION_HEADINGS[s.value], answers[s.value]["text"])
+        (HEADINGS_FIRST_PERSON[s], answers[s.value]["text"])
         for s in SECTIONS_FOR[role]
         if isinstance(answers.get(s.value), dict)
     ]
@@ -241,8 +233,9 @@ async def my_plan(request: Request, settings: SettingsDep) -> Response:
         {
             "title": "My plan",
             "found": bool(outcomes or sections),
-            "sent": state.get("stage") == "sent",
-            "reference": state.get("plan_reference"),
+            "sent": state.get(Slot.STAGE) == Stage.SENT,
+            "reference": state.get(Slot.PLAN_REFERENCE),
+            "outcomes_heading": HEADINGS_FIRST_PERSON[Part.WHAT_MATTERS],
             "outcomes": outcomes,
             "sections": sections,
         },
@@ -443,7 +436,7 @@ def plan_page(
         title=f"Plan {plan.reference}",
         practitioner=practitioner,
         plan=PlanOut.from_plan(plan, linked=linked),
-        sections=[(s.value, SECTION_HEADINGS[s.value]) for s in SECTIONS_FOR[plan.role]],
+        sections=[(s.value, HEADINGS_THIRD_PERSON[s]) for s in SECTIONS_FOR[plan.role]],
         side=side,
         statuses=STATUS_NAMES,
         flag_levels=FLAG_LEVELS,

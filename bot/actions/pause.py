@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
-import secrets
 import sqlite3
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta, timezone
@@ -24,47 +22,16 @@ from bot.actions.logs import short_id
 from bot.actions.quotes import fill, response_text
 from bot.actions.reminder import remind
 from bot.actions.settings import get_settings
+from bot.actions.state import REQUESTED_SLOT, RESUME_CODE
 from bot.actions.store import connect
+from contract.formats import code_in, new_code
 
 logger = logging.getLogger(__name__)
 
-# No 0/O or 1/I: people read codes aloud and copy them by hand. 32 symbols, 5 bits each.
-_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-# 16 symbols = 80 bits, in four groups of four (ABCD-EFGH-JKLM-NPQR). Guessing is hopeless even
-# without the API's throttle: with a million live codes and a million guesses a second, finding
-# any one of them takes 2^80 / 10^12 seconds, about 38,000 years. (The 8-symbol codes before
-# were 40 bits: a day's unthrottled guessing at that rate would find some.)
-CODE_GROUPS = 4
-_SYMBOL = "[A-HJ-NP-Z2-9]"
-# Any case, with spaces or dashes anywhere between the symbols ("abcd efgh-jklm npqr").
-_CODE = re.compile(
-    rf"(?<![A-Z0-9])((?:{_SYMBOL}[\s-]*){{{CODE_GROUPS * 4 - 1}}}{_SYMBOL})(?![A-Z0-9])"
-)
-# The shorter codes given before: still accepted until they expire, never given again.
-_OLD_CODE = re.compile(rf"(?<![A-Z0-9])({_SYMBOL}{{4}})-?({_SYMBOL}{{4}})(?![A-Z0-9])")
 CODE_DAYS = 30
 # Slots that belong to this moment of the conversation, not to the draft; resume_code is
 # spent once used, and a new one is given when they stop again.
-_NOT_CARRIED = {"requested_slot", "resume_code"}
-
-
-def new_code() -> str:
-    raw = "".join(secrets.choice(_ALPHABET) for _ in range(CODE_GROUPS * 4))
-    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
-
-
-def code_in(text: str) -> str | None:
-    """The resume code in what someone typed, written the way we give it; None if none."""
-    upper = text.upper()
-    match = _CODE.search(upper)
-    if match:
-        return new_code_format(re.sub(r"[\s-]", "", match.group(1)))
-    old = _OLD_CODE.search(upper)
-    return f"{old.group(1)}-{old.group(2)}" if old else None
-
-
-def new_code_format(raw: str) -> str:
-    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+_NOT_CARRIED = {REQUESTED_SLOT, RESUME_CODE}
 
 
 def _digest(code: str) -> str:
@@ -165,7 +132,7 @@ def pause_conversation(
     code = new_code()
     get_resume_codes().issue(code, tracker.sender_id)
     dispatcher.utter_message(text=fill(response_text(domain, "utter_paused"), code=code))
-    return {"resume_code": code}
+    return {RESUME_CODE: code}
 
 
 class ActionPause(Action):
@@ -236,7 +203,7 @@ class ActionResumeConversation(Action):
             for name, value in old_slots.items()
             if name not in _NOT_CARRIED and name in domain.get("slots", {})
         ]
-        events.append(SlotSet("resume_code", None))
+        events.append(SlotSet(RESUME_CODE, None))
         loop = (old.get("active_loop") or {}).get("name")
         remind(
             dispatcher,

@@ -32,10 +32,9 @@ from bot.actions.safety import (
     steps_of,
     stop_steps,
 )
+from bot.actions.state import Slots as Slots  # safety_form.py reads it from here
 from bot.safety.levels import Level
 from bot.understanding.vocabulary import COMMAND_ALIASES
-
-Slots = dict[str, Any]
 
 # The value of a question's slot once the person has skipped it: the form only needs it filled.
 SKIPPED = "(skipped)"

@@ -8,8 +8,8 @@ from typing import Any
 import yaml
 from rasa_sdk import Tracker
 
-from bot.actions.plan import SECTIONS
 from bot.actions.quotes import Quote
+from contract.plan import PERSON_SECTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN: dict[str, Any] = yaml.safe_load((ROOT / "domain.yml").read_text())
@@ -52,12 +52,12 @@ def quote(text: str, message_id: str = "msg-1") -> Quote:
 
 def finished_slots(**overrides: Any) -> dict[str, Any]:
     """The slots of a conversation whose every question has been answered."""
-    answers = {section: quote(f"{section} words", f"msg-{section}") for section in SECTIONS}
+    answers = {section: quote(f"{section} words", f"msg-{section}") for section in PERSON_SECTIONS}
     slots: dict[str, Any] = {
         "outcomes": [{"what": quote("my garden 0[", "msg-w"), "why": quote("it's me", "msg-y")}],
         "answers": answers,
         "stage": "review",
-        **{section: answers[section]["text"] for section in SECTIONS},
+        **{section: answers[section]["text"] for section in PERSON_SECTIONS},
     }
     slots.update(overrides)
     return slots

@@ -17,12 +17,11 @@ from bot.actions.pause import (
     ActionResumeConversation,
     CodeState,
     ResumeCodes,
-    code_in,
     get_resume_codes,
-    new_code,
 )
 from bot.actions.session import ActionSessionStart
 from bot.actions.settings import get_settings
+from contract.formats import code_in, new_code
 from tests.bot.factories import DOMAIN, quote, texts, tracker
 
 PAUSED: dict[str, Any] = {

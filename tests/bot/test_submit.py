@@ -6,8 +6,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.outbox import flush, get_outbox
-from bot.actions.plan import SECTIONS
 from bot.actions.submit import ActionSubmitPlan
+from contract.plan import PERSON_SECTIONS
 from tests.bot.conftest import FakeApi
 from tests.bot.factories import DOMAIN, finished_slots, texts, tracker
 
@@ -33,7 +33,7 @@ async def test_a_sent_plan_reaches_the_api_in_the_persons_words(fake_api: FakeAp
     assert payload["conversation_id"] == "conversation-1"
     assert payload["reference"] == reference
     assert payload["outcomes"] == slots["outcomes"]
-    assert payload["sections"] == {s: [slots["answers"][s]] for s in SECTIONS}
+    assert payload["sections"] == {s: [slots["answers"][s]] for s in PERSON_SECTIONS}
     assert (payload["questions"], payload["safety_flags"], payload["skipped"]) == ([], [], [])
     # Delivered, so purged: the outbox keeps nothing the API already has.
     assert get_outbox().state("plan:conversation-1") is None
