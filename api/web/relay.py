@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from typing import Any, TypedDict
 from urllib.parse import quote
 
@@ -15,6 +16,7 @@ import httpx
 
 from api.core.config import Settings
 from contract.conversation import Form, Slot, Stage
+from contract.plan import HEADINGS_FIRST_PERSON, SECTIONS_FOR, Role
 
 logger = logging.getLogger(__name__)
 _TIMEOUT = httpx.Timeout(30.0, connect=5.0)
@@ -41,10 +43,6 @@ def _buttons(raw: Any) -> list[Button]:
         for b in raw or []
         if isinstance(b, dict)
     ]
-
-
-def _assistant(text: str, buttons: list[Button]) -> Turn:
-    return {"speaker": "assistant", "text": text, "buttons": buttons}
 
 
 def _tracker_url(settings: Settings, sender: str) -> str:
@@ -142,6 +140,36 @@ async def progress(*, settings: Settings, sender: str) -> str:
     if stage == Stage.SENT:
         return "Your plan has been sent"
     return ""
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """The person's draft, or the plan they sent, as their own page shows it."""
+
+    sent: bool
+    reference: str | None
+    outcomes: list[dict[str, Any]]
+    # (heading in their own voice, their words), in the order they were asked.
+    sections: list[tuple[str, str]]
+
+
+def plan_view(slots: dict[str, Any]) -> PlanView:
+    """The plan in a conversation's slots; the slots named in contract.conversation.Slot."""
+    role = Role.CARER if slots.get(Slot.ROLE) == Role.CARER else Role.PERSON
+    answers = slots.get(Slot.ANSWERS) or {}
+    # Their own plan, in their own voice: the headings the chat showed them ("Who I look after").
+    sections = [
+        (HEADINGS_FIRST_PERSON[part], str(answers[part.value]["text"]))
+        for part in SECTIONS_FOR[role]
+        if isinstance(answers.get(part.value), dict)
+    ]
+    reference = slots.get(Slot.PLAN_REFERENCE)
+    return PlanView(
+        sent=slots.get(Slot.STAGE) == Stage.SENT,
+        reference=str(reference) if reference else None,
+        outcomes=[o for o in slots.get(Slot.OUTCOMES) or [] if isinstance(o, dict)],
+        sections=sections,
+    )
 
 
 async def slots(*, settings: Settings, sender: str) -> dict[str, Any]:

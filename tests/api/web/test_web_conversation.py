@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from api.core.config import Settings
 from api.core.security import conversation_sender_id, is_conversation_secret
-from api.web.router import CONVERSATION_COOKIE
+from api.web.conversation import CONVERSATION_COOKIE
 from contract.conversation import Slot
 from contract.plan import HEADINGS_FIRST_PERSON, HEADINGS_THIRD_PERSON, Part, Role
 from tests.api import factories

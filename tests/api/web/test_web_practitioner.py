@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from api.practitioners.models import Practitioner
-from api.web.router import SESSION_COOKIE
+from api.web.practitioner import SESSION_COOKIE
 from tests.api import factories
 
 
