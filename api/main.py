@@ -22,8 +22,8 @@ from api.core.protection import ProtectionMiddleware
 from api.plans.router import router as plans_router
 from api.practitioners.router import router as practitioners_router
 from api.web import conversation, practitioner
+from contract.http import API_PREFIX
 
-API_PREFIX = "/api/v1"
 ROOT = Path(__file__).resolve().parents[1]
 WEB_DIR = ROOT / "api" / "web"
 # Installed by `npm ci` (make run / make test): the Scottish Government Design System's build.

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions.codes import CodeState, get_resume_codes
 from bot.actions.edit import ValidateEditForm
 from bot.actions.life import ValidateLifeForm
 from bot.actions.outcomes import ValidateOutcomesForm
-from bot.actions.pause import CodeState, get_resume_codes
 from bot.actions.repair import SKIPPED, AnswerForm
 from contract.formats import code_in
 from contract.plan import PERSON_SECTIONS

@@ -7,6 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.outbox import flush, get_outbox
 from bot.actions.submit import ActionSubmitPlan
+from contract.http import API_PREFIX
 from contract.plan import PERSON_SECTIONS
 from tests.bot.conftest import FakeApi
 from tests.bot.factories import DOMAIN, finished_slots, texts, tracker
@@ -28,7 +29,7 @@ async def test_a_sent_plan_reaches_the_api_in_the_persons_words(fake_api: FakeAp
     assert dispatcher.messages[0]["response"] == "utter_sent"
     assert dispatcher.messages[0]["reference"] == reference
     [(path, payload)] = fake_api.received
-    assert path == "/api/v1/plans"
+    assert path == f"{API_PREFIX}/plans"
     assert fake_api.authorizations == ["Bearer test-service-token"]
     assert payload["conversation_id"] == "conversation-1"
     assert payload["reference"] == reference

@@ -8,6 +8,7 @@ from api.core.config import Settings
 from api.core.security import conversation_sender_id, is_conversation_secret
 from api.web.conversation import CONVERSATION_COOKIE
 from contract.conversation import Slot
+from contract.http import API_PREFIX
 from contract.plan import HEADINGS_FIRST_PERSON, HEADINGS_THIRD_PERSON, Part, Role
 from tests.api import factories
 from tests.api.web.conftest import FakeRasa
@@ -42,8 +43,8 @@ def test_a_plans_conversation_id_as_a_cookie_opens_a_fresh_conversation(
     _say(client)
     person = rasa.senders()[0]
     plan = factories.plan_payload(conversation_id=person)
-    assert client.post("/api/v1/plans", json=plan, headers=bot_headers).status_code == 201
-    seen = client.get("/api/v1/plans", headers=auth_headers).json()[0]["conversation_id"]
+    assert client.post(f"{API_PREFIX}/plans", json=plan, headers=bot_headers).status_code == 201
+    seen = client.get(f"{API_PREFIX}/plans", headers=auth_headers).json()[0]["conversation_id"]
     assert seen == person
 
     # A practitioner sets what they saw as the cookie, in another browser.
