@@ -61,8 +61,9 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(BOT_VENV)/.installed $(API_VENV)/.installed node_modules/.installed
 
-.env: .env.example
-	@python3 scripts/ensure_env.py
+# Read and written with python-dotenv, as the API and the action server read it.
+.env: .env.example $(API_VENV)/.installed
+	@$(API_PY) -m scripts.ensure_env
 
 # The corpus's train split (tests/eval/corpus/) as NLU data: commands in many paraphrases.
 $(CORPUS_NLU): $(BOT_VENV)/.installed $(CORPUS) bot/understanding/corpus.py

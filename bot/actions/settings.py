@@ -9,6 +9,8 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+from contract.services import API_PORT, RASA_PORT, local_url
+
 
 class SettingsError(RuntimeError):
     """A required setting is missing: the action server must not start without it."""
@@ -44,12 +46,12 @@ def get_settings() -> BotSettings:
             "ACTION_SERVER_TOKEN is not set. Run `make run` (it creates .env) or set it yourself."
         )
     return BotSettings(
-        api_url=os.environ.get("API_URL", "http://127.0.0.1:8000").rstrip("/"),
+        api_url=os.environ.get("API_URL", local_url(API_PORT)).rstrip("/"),
         bot_service_token=token,
         action_server_token=action_token,
         outbox_path=Path(os.environ.get("OUTBOX_PATH", "var/outbox.sqlite3")),
         outbox_retry_seconds=float(os.environ.get("OUTBOX_RETRY_SECONDS", "5")),
         resume_codes_path=Path(os.environ.get("RESUME_CODES_PATH", "var/resume_codes.sqlite3")),
-        rasa_url=os.environ.get("RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
+        rasa_url=os.environ.get("RASA_URL", local_url(RASA_PORT)).rstrip("/"),
         rasa_api_token=os.environ.get("RASA_API_TOKEN", ""),
     )
