@@ -71,9 +71,9 @@ $(CORPUS_NLU): $(BOT_VENV)/.installed $(CORPUS) bot/understanding/corpus.py
 
 # Retrain only when the training data, corpus, safety code, domain or config change. --force
 # because Rasa cannot see that the risk grader's training data (the corpus) changed.
-$(MODEL): $(BOT_VENV)/.installed config.yml domain.yml $(BOT_DATA) $(CORPUS_NLU) \
+$(MODEL): $(BOT_VENV)/.installed config.yml $(wildcard domain/*.yml) $(BOT_DATA) $(CORPUS_NLU) \
           $(wildcard bot/safety/*.py bot/safety/*.yml bot/nlu/*.py bot/understanding/*.py)
-	$(RASA) train --data bot/data $(CORPUS_NLU) --domain domain.yml --config config.yml \
+	$(RASA) train --data bot/data $(CORPUS_NLU) --domain domain --config config.yml \
 	  --out models --fixed-model-name what-matters --quiet --force
 
 train: $(MODEL)
@@ -110,7 +110,7 @@ lint-bot: $(BOT_VENV)/.installed
 # Rasa prints "utterance ... is not used in any story or rule" for responses that forms and
 # custom actions use; those notices do not fail the check, every real warning does.
 rasa-validate: $(BOT_VENV)/.installed
-	$(RASA) data validate --data bot/data --domain domain.yml --config config.yml \
+	$(RASA) data validate --data bot/data --domain domain --config config.yml \
 	  --fail-on-warnings --quiet
 
 # The hand-written stories, and one generated for every repair command inside every question.

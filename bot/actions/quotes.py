@@ -56,7 +56,7 @@ def is_button_payload(tracker: Tracker) -> bool:
 
 
 def response_text(domain: dict[str, Any], name: str) -> str:
-    """The first text variation of a response in domain.yml."""
+    """The first text variation of a response in the domain (domain/)."""
     return str(domain["responses"][name][0]["text"])
 
 

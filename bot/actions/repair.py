@@ -40,7 +40,7 @@ from bot.understanding.vocabulary import COMMAND_ALIASES
 SKIPPED = "(skipped)"
 
 # Commands handled inside a question. `send_urgent` and `start_again_confirm` leave the form
-# altogether, so they are excluded from the slots' mappings in domain.yml and handled by rules.
+# altogether, so they are excluded from the slots' mappings in domain/ and handled by rules.
 COMMANDS = frozenset(
     {
         "skip",
@@ -87,7 +87,7 @@ class AnswerForm(FormValidationAction, ABC):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[str]:
-        """The form's own questions, in order; by default those listed in domain.yml."""
+        """The form's own questions, in order; by default those listed in domain/."""
         return domain_slots
 
     async def required_slots(

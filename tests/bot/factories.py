@@ -12,7 +12,23 @@ from bot.actions.quotes import Quote
 from contract.plan import PERSON_SECTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
-DOMAIN: dict[str, Any] = yaml.safe_load((ROOT / "domain.yml").read_text())
+
+
+def _domain() -> dict[str, Any]:
+    """The domain's files merged as Rasa merges them: lists joined, mappings combined."""
+    merged: dict[str, Any] = {}
+    for path in sorted((ROOT / "domain").glob("*.yml")):
+        for key, value in (yaml.safe_load(path.read_text()) or {}).items():
+            if isinstance(value, list):
+                merged.setdefault(key, []).extend(value)
+            elif isinstance(value, dict):
+                merged.setdefault(key, {}).update(value)
+            else:
+                merged[key] = value
+    return merged
+
+
+DOMAIN: dict[str, Any] = _domain()
 
 SAID_AT = 1_795_000_000.0  # the timestamp factories give messages
 SAID_AT_ISO = "2026-11-18T11:06:40+00:00"
