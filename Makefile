@@ -102,7 +102,7 @@ lint: lint-api lint-bot
 lint-api: $(API_VENV)/.installed
 	$(API_VENV)/bin/ruff check .
 	$(API_VENV)/bin/ruff format --check .
-	$(API_VENV)/bin/mypy api contract scripts tests/api tests/e2e tests/browser
+	$(API_VENV)/bin/mypy api contract scripts tests/api tests/contract tests/e2e tests/browser
 
 lint-bot: $(BOT_VENV)/.installed
 	$(BOT_VENV)/bin/mypy --python-version 3.10 bot contract tests/bot

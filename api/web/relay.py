@@ -98,7 +98,11 @@ async def history(*, settings: Settings, sender: str) -> list[Turn]:
     except (httpx.HTTPError, httpx.InvalidURL) as error:
         logger.error("Could not read a conversation back from Rasa: %s", type(error).__name__)
         raise AssistantUnavailableError from error
-    tracker = _json(response)
+    return turns_of(_json(response))
+
+
+def turns_of(tracker: Any) -> list[Turn]:
+    """What the page shows of a tracker's events: each message, a pressed button as its words."""
     turns: list[Turn] = []
     titles: dict[str, str] = {}
     events = tracker.get("events") if isinstance(tracker, dict) else None
@@ -131,6 +135,11 @@ async def progress(*, settings: Settings, sender: str) -> str:
         state = await _state(settings=settings, sender=sender)
     except AssistantUnavailableError:
         return ""
+    return progress_of(state)
+
+
+def progress_of(state: dict[str, Any]) -> str:
+    """The progress line for a tracker: the form it is in, or the stage it has reached."""
     loop = (state.get("active_loop") or {}).get("name")
     stage = (state.get("slots") or {}).get(Slot.STAGE)
     if loop in _PARTS:
