@@ -8,9 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.answers import take_answer
 from bot.actions.plan import answers_of, outcomes_of, sections_for
-from bot.actions.quotes import Quote, fill, response_text
+from bot.actions.quotes import Quote, fill, response_text, take_answer
 from bot.actions.repair import SKIPPED, AnswerForm
 from bot.actions.state import PendingPart, Slots, pending_of
 from contract.plan import HEADINGS_FIRST_PERSON

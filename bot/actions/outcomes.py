@@ -8,9 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.answers import intent_of, take_answer
 from bot.actions.plan import outcomes_of, role_of
-from bot.actions.quotes import fill, response_text
+from bot.actions.quotes import fill, intent_of, response_text, take_answer
 from bot.actions.repair import SKIPPED, AnswerForm, note_skipped
 from bot.actions.sections import SectionValidation, reopen_section, skip_section
 from bot.actions.state import PendingPart, Slots, pending_of

@@ -19,9 +19,9 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.answers import intent_of
 from bot.actions.pause import pause_conversation
 from bot.actions.questions import note_question
+from bot.actions.quotes import intent_of
 from bot.actions.safety import (
     SAFETY_STEP,
     Choice,

@@ -8,8 +8,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.answers import intent_of, take_answer
 from bot.actions.plan import answers_of
+from bot.actions.quotes import intent_of, take_answer
 from bot.actions.repair import SKIPPED, note_skipped
 from bot.actions.state import Slots
 from contract.conversation import Slot, Stage
