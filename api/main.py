@@ -21,9 +21,9 @@ from api.core.database import get_engine
 from api.core.protection import ProtectionMiddleware
 from api.plans.router import router as plans_router
 from api.practitioners.router import router as practitioners_router
-from api.web.router import router as web_router
+from api.web import conversation, practitioner
+from contract.http import API_PREFIX
 
-API_PREFIX = "/api/v1"
 ROOT = Path(__file__).resolve().parents[1]
 WEB_DIR = ROOT / "api" / "web"
 # Installed by `npm ci` (make run / make test): the Scottish Government Design System's build.
@@ -95,7 +95,8 @@ def create_app() -> FastAPI:
         app.include_router(router, prefix=API_PREFIX)
     app.add_middleware(ProtectionMiddleware)
     # The pages: the public front door, beside the API.
-    app.include_router(web_router)
+    app.include_router(conversation.router)
+    app.include_router(practitioner.router)
     app.mount("/static/site", StaticFiles(directory=WEB_DIR / "static"), name="site")
     app.mount("/static/ds", StaticFiles(directory=DESIGN_SYSTEM, check_dir=False), name="ds")
     return app
