@@ -12,7 +12,6 @@ may be used to choose anything (bot/understanding/corpus.py).
 from __future__ import annotations
 
 import json
-import secrets
 import sys
 import tempfile
 import urllib.request
@@ -26,7 +25,7 @@ from typing import Any
 from bot.understanding.corpus import Example, Label, Split, in_split, load
 from bot.understanding.vocabulary import COMMAND_ALIASES
 from scripts.conversation import Conversation
-from scripts.stack import Stack, free_port
+from scripts.stack import Stack, free_port, private_secrets
 
 # What the person types where the question is not the one being measured.
 FILLER = "fine, thanks"
@@ -189,8 +188,7 @@ def print_report(name: str, results: list[Result], *, misses: bool = False) -> b
 def private_stack(data: Path) -> Stack:
     return Stack(
         data_dir=data,
-        env={name: secrets.token_urlsafe(32) for name in
-             ("SECRET_KEY", "BOT_SERVICE_TOKEN", "RASA_API_TOKEN")},
+        env=private_secrets(),
         api_port=free_port(), actions_port=free_port(), rasa_port=free_port(),
         log_dir=data,
     )  # fmt: skip

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +10,7 @@ import httpx
 import pytest
 
 from contract.http import API_PREFIX
-from scripts.stack import API_PYTHON, ROOT, Stack, free_port
+from scripts.stack import API_PYTHON, ROOT, Stack, free_port, private_secrets
 
 PRACTITIONER_EMAIL = "e2e.practitioner@example.org"
 PRACTITIONER_PASSWORD = "a long enough password"
@@ -23,10 +22,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     stack = Stack(
         data_dir=data_dir,
         env={
-            "SECRET_KEY": secrets.token_urlsafe(32),
-            "BOT_SERVICE_TOKEN": secrets.token_urlsafe(32),
-            "RASA_API_TOKEN": secrets.token_urlsafe(32),
-            "ACTION_SERVER_TOKEN": secrets.token_urlsafe(32),
+            **private_secrets(),
             "DATABASE_URL": f"sqlite:///{data_dir / 'whatmatters.db'}",
             "OUTBOX_PATH": str(data_dir / "outbox.sqlite3"),
             "OUTBOX_RETRY_SECONDS": "5",
