@@ -22,6 +22,7 @@ from api.core.protection import ProtectionMiddleware
 from api.fhir import router as fhir
 from api.plans.router import router as plans_router
 from api.practitioners.router import router as practitioners_router
+from api.themes import router as themes
 from api.web.router import router as web_router
 
 API_PREFIX = "/api/v1"
@@ -93,6 +94,7 @@ def create_app() -> FastAPI:
         plans_router,
         audit_router,
         fhir.router,
+        themes.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.add_middleware(ProtectionMiddleware)
@@ -101,6 +103,7 @@ def create_app() -> FastAPI:
     # FHIR: the Questionnaires at /fhir/..., and the plan page's download.
     app.include_router(fhir.public_router)
     app.include_router(fhir.page_router)
+    app.include_router(themes.page_router)
     app.mount("/static/site", StaticFiles(directory=WEB_DIR / "static"), name="site")
     app.mount("/static/ds", StaticFiles(directory=DESIGN_SYSTEM, check_dir=False), name="ds")
     return app

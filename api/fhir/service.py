@@ -172,6 +172,23 @@ class _Document:
             },
         )
 
+    def cite_all(self, kind: str, target: str, items: Sequence[PlanItem]) -> None:
+        """A Provenance for each quote, held in `target` at the element named after it."""
+        for item in items:
+            element = _element(item)
+            self.provenance(
+                key=f"{kind}/{element}",
+                target=target,
+                element=element,
+                said_at=item.said_at,
+                message_id=item.message_id,
+            )
+
+
+def _element(item: PlanItem) -> str:
+    """The element id a quote is given wherever it is carried: its section and position."""
+    return f"{item.section.value}-{item.position}"
+
 
 def _narrative(lines: Sequence[str]) -> dict[str, str]:
     # Only our own fixed words (section names) are ever put into narrative, so no escaping of
@@ -188,7 +205,7 @@ def _by_section(plan: Plan) -> dict[Section, list[PlanItem]]:
 
 
 def _answer(item: PlanItem) -> dict[str, Any]:
-    return {"id": f"{item.section.value}-{item.position}", "valueString": item.text}
+    return {"id": _element(item), "valueString": item.text}
 
 
 def _patient(doc: _Document) -> None:
@@ -281,15 +298,8 @@ def _questionnaire_response(doc: _Document, grouped: dict[Section, list[PlanItem
         },
     )
     answered = (Section.WHAT_MATTERS, Section.WHY_IT_MATTERS, *SECTIONS_FOR[plan.role])
-    for quote in (quote for section in (*answered, Section.QUESTION) for quote in grouped[section]):
-        element = f"{quote.section.value}-{quote.position}"
-        doc.provenance(
-            key=f"questionnaire-response/{element}",
-            target=url,
-            element=element,
-            said_at=quote.said_at,
-            message_id=quote.message_id,
-        )
+    for section in (*answered, Section.QUESTION):
+        doc.cite_all("questionnaire-response", url, grouped[section])
     return url
 
 
@@ -304,14 +314,14 @@ def _care_plan(
     linked_goals = {"goal": [{"reference": url} for url in goals]} if goals else {}
     activities = [
         {
-            "id": f"what_would_help-{item.position}",
+            "id": _element(item),
             "detail": {"status": "not-started", "description": item.text, **linked_goals},
         }
         for item in grouped[Section.WHAT_WOULD_HELP]
     ]
     notes = [
         {
-            "id": f"who_could_help-{item.position}",
+            "id": _element(item),
             "authorReference": {"reference": doc.urn("patient")},
             "time": _instant(item.said_at),
             "text": item.text,
@@ -335,15 +345,8 @@ def _care_plan(
             **({"note": notes} if notes else {}),
         },
     )
-    for item in (*grouped[Section.WHAT_WOULD_HELP], *grouped[Section.WHO_COULD_HELP]):
-        element = f"{item.section.value}-{item.position}"
-        doc.provenance(
-            key=f"care-plan/{element}",
-            target=url,
-            element=element,
-            said_at=item.said_at,
-            message_id=item.message_id,
-        )
+    doc.cite_all("care-plan", url, grouped[Section.WHAT_WOULD_HELP])
+    doc.cite_all("care-plan", url, grouped[Section.WHO_COULD_HELP])
     return url
 
 

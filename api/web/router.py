@@ -43,6 +43,7 @@ from api.plans.models import SECTIONS_FOR, FlagLevel, FlagSource, PlanRole, Plan
 from api.plans.schemas import NoteIn, PlanOut, PlanUpdate, SideBySideOut
 from api.practitioners.models import Practitioner
 from api.practitioners.service import list_active_practitioners, list_practitioners
+from api.themes import service as themes
 from api.web import relay
 
 HERE = Path(__file__).parent
@@ -450,6 +451,8 @@ def plan_page(
         flag_sources=FLAG_SOURCES,
         practitioners=list_active_practitioners(session=session),
         readers=readers,
+        # Outcome areas, suggested and confirmed: for practitioners, never for the person.
+        areas=themes.for_plan_page(session=session, plan=plan),
     )
 
 

@@ -22,11 +22,14 @@ def test_the_openapi_document_lists_every_route(client: TestClient) -> None:
         "/api/v1/plans/flags",
         "/api/v1/plans/{plan_id}",
         "/api/v1/plans/{plan_id}/audit",
+        "/api/v1/plans/{plan_id}/fhir",
         "/api/v1/plans/{plan_id}/links",
         "/api/v1/plans/{plan_id}/links/{other_plan_id}",
         "/api/v1/plans/{plan_id}/notes",
         "/api/v1/plans/{plan_id}/side-by-side",
         "/api/v1/practitioners",
         "/api/v1/practitioners/me",
+        "/api/v1/themes",
+        "/fhir/Questionnaire/{questionnaire_id}",
     ]
     assert client.get("/docs").status_code == 200
