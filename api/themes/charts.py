@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from api.themes.schemas import AreasTable, SafetyTable
 
-LABEL_WIDTH = 330
-BAR_SPACE = 300
+LABEL_WIDTH = 320
+BAR_SPACE = 200
 ROW_HEIGHT = 28
 BAR_HEIGHT = 18
 TOP = 8
@@ -57,7 +57,7 @@ def _chart(
         id=chart_id,
         title=title,
         bars=bars,
-        width=LABEL_WIDTH + BAR_SPACE + 110,
+        width=LABEL_WIDTH + BAR_SPACE + 90,
         height=TOP * 2 + ROW_HEIGHT * max(len(rows), 1),
     )
 
