@@ -125,10 +125,11 @@ class _Document:
         return url
 
     def provenance(
-        self, *, key: str, target: str, element: str, said_at: datetime, message_id: str | None
+        self, *, key: str, target: str, element: str, quote: PlanItem | PlanFlag
     ) -> None:
         """Who wrote one quote, and in which message: the author is the plan's own author
         (the Patient), never this system, which only carried the words."""
+        said_at, message_id = quote.said_at, quote.message_id
         source = (
             [
                 {
@@ -180,8 +181,7 @@ class _Document:
                 key=f"{kind}/{element}",
                 target=target,
                 element=element,
-                said_at=item.said_at,
-                message_id=item.message_id,
+                quote=item,
             )
 
 
@@ -250,16 +250,14 @@ def _goals(doc: _Document, grouped: dict[Section, list[PlanItem]]) -> list[str]:
             key=f"{key}/what",
             target=url,
             element="description",
-            said_at=what.said_at,
-            message_id=what.message_id,
+            quote=what,
         )
         if why is not None:
             doc.provenance(
                 key=f"{key}/why",
                 target=url,
                 element="why",
-                said_at=why.said_at,
-                message_id=why.message_id,
+                quote=why,
             )
     return urls
 
@@ -387,8 +385,7 @@ def _flags(doc: _Document, flags: Sequence[PlanFlag]) -> list[str]:
             key=f"{key}/code",
             target=url,
             element="code",
-            said_at=flag.said_at,
-            message_id=flag.message_id,
+            quote=flag,
         )
     return urls
 
