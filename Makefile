@@ -62,8 +62,9 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(BOT_VENV)/.installed $(API_VENV)/.installed node_modules/.installed
 
-.env: .env.example
-	@python3 scripts/ensure_env.py
+# Read and written with python-dotenv, as the API and the action server read it.
+.env: .env.example $(API_VENV)/.installed
+	@$(API_PY) -m scripts.ensure_env
 
 # The corpus's train split (tests/eval/corpus/) as NLU data: commands in many paraphrases.
 $(CORPUS_NLU): $(BOT_VENV)/.installed $(CORPUS) bot/understanding/corpus.py
@@ -71,9 +72,9 @@ $(CORPUS_NLU): $(BOT_VENV)/.installed $(CORPUS) bot/understanding/corpus.py
 
 # Retrain only when the training data, corpus, safety code, domain or config change. --force
 # because Rasa cannot see that the risk grader's training data (the corpus) changed.
-$(MODEL): $(BOT_VENV)/.installed config.yml domain.yml $(BOT_DATA) $(CORPUS_NLU) \
+$(MODEL): $(BOT_VENV)/.installed config.yml $(wildcard domain/*.yml) $(BOT_DATA) $(CORPUS_NLU) \
           $(wildcard bot/safety/*.py bot/safety/*.yml bot/nlu/*.py bot/understanding/*.py)
-	$(RASA) train --data bot/data $(CORPUS_NLU) --domain domain.yml --config config.yml \
+	$(RASA) train --data bot/data $(CORPUS_NLU) --domain domain --config config.yml \
 	  --out models --fixed-model-name what-matters --quiet --force
 
 train: $(MODEL)
@@ -102,15 +103,15 @@ lint: lint-api lint-bot
 lint-api: $(API_VENV)/.installed
 	$(API_VENV)/bin/ruff check .
 	$(API_VENV)/bin/ruff format --check .
-	$(API_VENV)/bin/mypy api scripts tests/api tests/e2e tests/browser
+	$(API_VENV)/bin/mypy api contract scripts tests/api tests/contract tests/e2e tests/browser
 
 lint-bot: $(BOT_VENV)/.installed
-	$(BOT_VENV)/bin/mypy --python-version 3.10 bot tests/bot
+	$(BOT_VENV)/bin/mypy --python-version 3.10 bot contract tests/bot
 
 # Rasa prints "utterance ... is not used in any story or rule" for responses that forms and
 # custom actions use; those notices do not fail the check, every real warning does.
 rasa-validate: $(BOT_VENV)/.installed
-	$(RASA) data validate --data bot/data --domain domain.yml --config config.yml \
+	$(RASA) data validate --data bot/data --domain domain --config config.yml \
 	  --fail-on-warnings --quiet
 
 # The hand-written stories, and one generated for every repair command inside every question.

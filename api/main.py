@@ -23,9 +23,9 @@ from api.fhir import router as fhir
 from api.plans.router import router as plans_router
 from api.practitioners.router import router as practitioners_router
 from api.themes import router as themes
-from api.web.router import router as web_router
+from api.web import conversation, practitioner
+from contract.http import API_PREFIX
 
-API_PREFIX = "/api/v1"
 ROOT = Path(__file__).resolve().parents[1]
 WEB_DIR = ROOT / "api" / "web"
 # Installed by `npm ci` (make run / make test): the Scottish Government Design System's build.
@@ -99,7 +99,8 @@ def create_app() -> FastAPI:
         app.include_router(router, prefix=API_PREFIX)
     app.add_middleware(ProtectionMiddleware)
     # The pages: the public front door, beside the API.
-    app.include_router(web_router)
+    app.include_router(conversation.router)
+    app.include_router(practitioner.router)
     # FHIR: the Questionnaires at /fhir/..., and the plan page's download.
     app.include_router(fhir.public_router)
     app.include_router(fhir.page_router)

@@ -7,7 +7,6 @@ once and kept under build/bench/. Figures from shared machines are noisy: read t
 
 from __future__ import annotations
 
-import secrets
 import statistics
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from scripts.conversation import Conversation
-from scripts.stack import BOT_PYTHON, ROOT, Stack, free_port
+from scripts.stack import BOT_PYTHON, ROOT, Stack, free_port, private_secrets
 
 STARTER_DIR = ROOT / "build" / "bench" / "starter"
 
@@ -92,8 +91,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as data:
         stack = Stack(
             data_dir=Path(data),
-            env={name: secrets.token_urlsafe(32) for name in
-                 ("SECRET_KEY", "BOT_SERVICE_TOKEN", "RASA_API_TOKEN")},
+            env=private_secrets(),
             api_port=free_port(), actions_port=free_port(), rasa_port=free_port(),
             log_dir=Path(data),
         )  # fmt: skip

@@ -37,7 +37,7 @@ AWKWARD_CONVERSATION: list[tuple[str, str | None]] = [
 ]
 
 
-# The endings of the safety checks' questions (domain.yml, utter_ask_safety_step).
+# The endings of the safety checks' questions (domain/safety.yml, utter_ask_safety_step).
 SAFETY_CHECKS = (
     "ending your life or hurting yourself?",
     "ending their life or hurting themselves?",

@@ -10,26 +10,27 @@ import secrets
 import sys
 from pathlib import Path
 
-SECRETS = ("SECRET_KEY", "BOT_SERVICE_TOKEN", "RASA_API_TOKEN", "ACTION_SERVER_TOKEN")
+from dotenv import dotenv_values
 
-
-def _values(lines: list[str]) -> dict[str, str]:
-    pairs = (line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
-    return {key.strip(): value.strip() for key, value in pairs}
+from contract.services import SECRETS
+from scripts.stack import read_env_file
 
 
 def ensure_env(example: Path, target: Path) -> list[str]:
     """Write missing settings into `target`; returns the names added."""
     current = target.read_text().splitlines() if target.exists() else []
-    have = _values(current)
+    have = read_env_file(target)
     added = []
+    defaults = dotenv_values(example)
     out = list(current)
     for line in example.read_text().splitlines():
-        if "=" not in line or line.startswith("#"):
+        key = line.split("=", 1)[0].strip()
+        if key not in defaults or line.startswith("#"):
+            # The example's comments go into a new file only, each beside its setting.
             if not current:
                 out.append(line)
             continue
-        key, value = (part.strip() for part in line.split("=", 1))
+        value = (defaults[key] or "").strip()
         if key in have and (have[key] or key not in SECRETS):
             continue
         if key in SECRETS and not value:

@@ -18,6 +18,10 @@ def main() -> None:
         sys.exit("RASA_API_TOKEN is not set: Rasa's HTTP API must not run without a token.")
     from rasa.__main__ import main as rasa_main
 
+    from bot import rasa_speedups
+
+    rasa_speedups.apply()
+
     # One argument with "=": a random token may start with "-", which argparse would otherwise
     # read as an option.
     sys.argv = ["rasa", *sys.argv[1:], f"--auth-token={token}"]

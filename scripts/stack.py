@@ -2,8 +2,8 @@
 
 `make run` uses it to run everything on the default ports until Ctrl-C; the end-to-end tests and
 the benchmark use `Stack` to run a private copy on free ports with its own data folder, and to
-stop and restart single services (the API-down test). Standard library only: it runs on either
-virtual environment's Python.
+stop and restart single services (the API-down test). It needs only what both virtual
+environments have (python-dotenv, the contract package), so it runs on either one's Python.
 """
 
 from __future__ import annotations
@@ -20,6 +20,10 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dotenv import dotenv_values
+
+from contract.services import ACTIONS_PORT, API_PORT, HOST, RASA_PORT, SECRETS, local_url
+
 ROOT = Path(__file__).resolve().parent.parent
 BOT_PYTHON = ROOT / ".venv-bot" / "bin" / "python"
 API_PYTHON = ROOT / ".venv-api" / "bin" / "python"
@@ -28,19 +32,18 @@ MODEL = ROOT / "models" / "what-matters.tar.gz"
 
 def free_port() -> int:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((HOST, 0))
         return int(sock.getsockname()[1])
 
 
 def read_env_file(path: Path) -> dict[str, str]:
-    if not path.exists():
-        return {}
-    pairs = (
-        line.split("=", 1)
-        for line in path.read_text().splitlines()
-        if "=" in line and not line.lstrip().startswith("#")
-    )
-    return {key.strip(): value.strip() for key, value in pairs}
+    """The settings in a `.env` file, read as the API and the action server read it."""
+    return {key: value.strip() for key, value in dotenv_values(path).items() if value is not None}
+
+
+def private_secrets() -> dict[str, str]:
+    """Fresh secrets for a private copy of the stack (a benchmark, an evaluation, a test)."""
+    return {name: secrets.token_urlsafe(32) for name in SECRETS}
 
 
 @dataclass
@@ -49,9 +52,9 @@ class Stack:
 
     data_dir: Path
     env: dict[str, str]
-    api_port: int = 8000
-    actions_port: int = 5055
-    rasa_port: int = 5005
+    api_port: int = API_PORT
+    actions_port: int = ACTIONS_PORT
+    rasa_port: int = RASA_PORT
     log_dir: Path | None = None
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
@@ -63,11 +66,11 @@ class Stack:
 
     @property
     def api_url(self) -> str:
-        return f"http://127.0.0.1:{self.api_port}"
+        return local_url(self.api_port)
 
     @property
     def rasa_url(self) -> str:
-        return f"http://127.0.0.1:{self.rasa_port}"
+        return local_url(self.rasa_port)
 
     @property
     def endpoints_file(self) -> Path:
@@ -86,12 +89,12 @@ class Stack:
         # Rasa reads the action server's address and the tracker store from this file; it
         # fills ${ACTION_SERVER_TOKEN} from its environment, so the secret is never written here.
         self.endpoints_file.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
+            f'action_endpoint:\n  url: "{local_url(self.actions_port)}/webhook"\n'
             "  headers:\n"
             # Unquoted: Rasa expands ${...} only in plain YAML scalars.
             "    Authorization: Bearer ${ACTION_SERVER_TOKEN}\n"
             "tracker_store:\n"
-            '  type: SQL\n  dialect: "sqlite"\n'
+            '  type: bot.tracker_store.WalSQLTrackerStore\n  dialect: "sqlite"\n'
             f'  db: "{self.data_dir / "rasa_tracker.db"}"\n'
         )
 
@@ -103,7 +106,7 @@ class Stack:
                 "uvicorn",
                 "api.main:app",
                 "--host",
-                "127.0.0.1",
+                HOST,
                 "--port",
                 str(self.api_port),
                 "--no-access-log",
@@ -129,7 +132,7 @@ class Stack:
                 "--credentials",
                 str(ROOT / "credentials.yml"),
                 "--interface",
-                "127.0.0.1",
+                HOST,
                 "--port",
                 str(self.rasa_port),
                 "--enable-api",
@@ -139,7 +142,7 @@ class Stack:
     def _health_url(self, name: str) -> str:
         return {
             "api": f"{self.api_url}/api/v1/health",
-            "actions": f"http://127.0.0.1:{self.actions_port}/health",
+            "actions": f"{local_url(self.actions_port)}/health",
             "rasa": f"{self.rasa_url}/",
         }[name]
 

@@ -7,7 +7,8 @@ from fastapi import APIRouter, HTTPException, Path, Query, status
 from api.audit import service
 from api.audit.models import AuditAction
 from api.audit.schemas import AuditEventOut
-from api.auth.dependencies import LeadPractitioner, SessionDep
+from api.auth.dependencies import LeadPractitioner
+from api.core.dependencies import SessionDep
 from api.core.openapi import errors
 from api.core.security import MAX_ID
 from api.plans.service import get_plan

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
-from sqlalchemy.orm import Session
 
 from api.auth.service import practitioner_for_token
-from api.core.config import Settings, get_settings
-from api.core.database import get_session
+from api.core.dependencies import SessionDep, SettingsDep
 from api.core.security import is_bot_service_token
 from api.core.throttle import Limit, Throttle
 from api.practitioners.models import Practitioner
@@ -43,8 +41,8 @@ def bearer_token(token: Annotated[str | None, Depends(_practitioner_scheme)]) ->
 
 def current_practitioner(
     token: Annotated[str | None, Depends(_practitioner_scheme)],
-    session: Annotated[Session, Depends(get_session)],
-    settings: Annotated[Settings, Depends(get_settings)],
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> Practitioner:
     if not token:
         raise _unauthorized("Not signed in.")
@@ -68,27 +66,12 @@ def require_lead(
 
 def require_bot(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bot_scheme)],
-    settings: Annotated[Settings, Depends(get_settings)],
+    settings: SettingsDep,
 ) -> None:
     if credentials is None or not is_bot_service_token(
         token=credentials.credentials, settings=settings
     ):
         raise _unauthorized("Only the What Matters bot may send plans.")
-
-
-def get_throttle(
-    request: Request, settings: Annotated[Settings, Depends(get_settings)]
-) -> Throttle:
-    """One throttle per application, made on first use from its (possibly overridden) settings."""
-    throttle: Throttle | None = getattr(request.app.state, "throttle", None)
-    if throttle is None:
-        throttle = Throttle(settings.rate_limit_storage_url)
-        request.app.state.throttle = throttle
-    return throttle
-
-
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 def too_many(retry_after_seconds: int) -> HTTPException:
@@ -118,6 +101,3 @@ def count_failed_sign_in(*, throttle: Throttle, email: str, client: str) -> None
 
 CurrentPractitioner = Annotated[Practitioner, Depends(current_practitioner)]
 LeadPractitioner = Annotated[Practitioner, Depends(require_lead)]
-SessionDep = Annotated[Session, Depends(get_session)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-ThrottleDep = Annotated[Throttle, Depends(get_throttle)]

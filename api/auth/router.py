@@ -7,17 +7,14 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from api.auth.dependencies import (
     CurrentPractitioner,
-    SessionDep,
-    SettingsDep,
-    ThrottleDep,
     bearer_token,
-    client_address,
     count_failed_sign_in,
     sign_in_refusal,
     too_many,
 )
 from api.auth.schemas import TokenOut
 from api.auth.service import authenticate, end_session, start_session
+from api.core.dependencies import SessionDep, SettingsDep, ThrottleDep, client_address
 from api.core.openapi import errors
 
 router = APIRouter(prefix="/auth", tags=["auth"])

@@ -10,6 +10,8 @@ from functools import lru_cache
 from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from contract.services import RASA_PORT, local_url
+
 
 class SettingsError(RuntimeError):
     """A required setting is missing or invalid: the API must not start without it."""
@@ -25,7 +27,7 @@ class Settings(BaseSettings):
     bot_service_token: SecretStr
     access_token_minutes: int = 60
     # The web pages relay to Rasa on loopback; the token reads a conversation back on reload.
-    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_url: str = local_url(RASA_PORT)
     rasa_api_token: SecretStr | None = None
     # Where sign-in and resume-code attempts are counted: in this process by default, or in
     # Redis (`redis://127.0.0.1:6379/0`) so that every API process shares one count.

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.plans.models import SECTIONS_FOR, PlanRole, Section
+from api.plans.models import PlanRole
+from contract.plan import QUESTION, SECTIONS_FOR, Part
 
 FHIR_VERSION = "4.0.1"
 
@@ -36,56 +37,55 @@ WHAT_MATTERS_QUESTION: dict[PlanRole, str] = {
         "It can be big or small."
     ),
 }
-QUESTIONS: dict[Section, str] = {
-    Section.WHY_IT_MATTERS: "Why does that matter to you?",
-    Section.WORKING_WELL: (
+# Keyed by the stored section: a Part, or QUESTION.
+QUESTIONS: dict[str, str] = {
+    Part.WHY_IT_MATTERS: "Why does that matter to you?",
+    Part.WORKING_WELL: (
         "Thank you for telling me what matters to you. Now let's think about your life just "
         "now. What is working well for you at the moment?"
     ),
-    Section.NOT_WORKING: "And what is not working so well just now?",
-    Section.STRENGTHS: (
+    Part.NOT_WORKING: "And what is not working so well just now?",
+    Part.STRENGTHS: (
         "Everyone has strengths. What are you good at, or proud of? "
         "What gets you through a hard day?"
     ),
-    Section.PEOPLE: (
+    Part.PEOPLE: (
         "Who helps you, or matters to you? It could be family, friends, neighbours, a club or "
         "church, or a place you like to go."
     ),
-    Section.WHAT_WOULD_HELP: "Thinking about what matters to you, what would help?",
-    Section.WHO_COULD_HELP: (
+    Part.WHAT_WOULD_HELP: "Thinking about what matters to you, what would help?",
+    Part.WHO_COULD_HELP: (
         "Who could help with that? It might be you, people around you, a group near you, "
         "or a service."
     ),
-    Section.ANYTHING_ELSE: (
+    Part.ANYTHING_ELSE: (
         "Is there anything else you want the worker who visits you to know? "
         "Or a question you would like to ask them?"
     ),
-    Section.CARED_FOR: (
+    Part.CARED_FOR: (
         "Let's start with the person you look after. Who are they to you? You can use their "
         "first name, or just say “my mum” or “my friend”."
     ),
-    Section.CARING_ROLE: "What does looking after them involve for you, day to day and at night?",
-    Section.CARING_IMPACT: (
+    Part.CARING_ROLE: "What does looking after them involve for you, day to day and at night?",
+    Part.CARING_IMPACT: (
         "How does caring affect you? It might be your health, sleep, work, money, time for "
         "yourself, or how things are between you."
     ),
-    Section.PERSON_MATTERS: (
+    Part.PERSON_MATTERS: (
         "From what you see, what matters most to the person you look after, in their life just now?"
     ),
-    Section.PERSON_MATTERS_WHY: "Why do you think that matters to them?",
-    Section.KEEP_CARING: (
+    Part.PERSON_MATTERS_WHY: "Why do you think that matters to them?",
+    Part.KEEP_CARING: (
         "Thank you. Now, how able and willing do you feel to keep caring, and in what ways? "
         "It's fine to say there are limits."
     ),
-    Section.EMERGENCY_PLAN: (
+    Part.EMERGENCY_PLAN: (
         "If you suddenly couldn't care for a while, what would happen? "
         "Are there any plans for the future?"
     ),
-    Section.NEED_BREAK: (
-        "Do you need a break from caring? If so, what kind of break would help you?"
-    ),
+    Part.NEED_BREAK: ("Do you need a break from caring? If so, what kind of break would help you?"),
     # Not a question the bot asks: questions the person asked, at any point, for the worker.
-    Section.QUESTION: "A question they asked for the worker who visits",
+    QUESTION: "A question they asked for the worker who visits",
 }
 
 
@@ -97,9 +97,9 @@ def role_for(questionnaire_id: str) -> PlanRole | None:
     return next((r for r, known in QUESTIONNAIRE_IDS.items() if known == questionnaire_id), None)
 
 
-def _text_item(section: Section, text: str, *, repeats: bool = True) -> dict[str, Any]:
+def _text_item(section: str, text: str, *, repeats: bool = True) -> dict[str, Any]:
     # repeats: a section may hold several quotes, each one answer to the same question.
-    return {"linkId": section.value, "text": text, "type": "text", "repeats": repeats}
+    return {"linkId": str(section), "text": text, "type": "text", "repeats": repeats}
 
 
 def questionnaire(*, base_url: str, role: PlanRole) -> dict[str, Any]:
@@ -120,13 +120,11 @@ def questionnaire(*, base_url: str, role: PlanRole) -> dict[str, Any]:
                 "repeats": True,
                 "item": [
                     # One what and one why per outcome: the group repeats, not these.
-                    _text_item(Section.WHAT_MATTERS, WHAT_MATTERS_QUESTION[role], repeats=False),
-                    _text_item(
-                        Section.WHY_IT_MATTERS, QUESTIONS[Section.WHY_IT_MATTERS], repeats=False
-                    ),
+                    _text_item(Part.WHAT_MATTERS, WHAT_MATTERS_QUESTION[role], repeats=False),
+                    _text_item(Part.WHY_IT_MATTERS, QUESTIONS[Part.WHY_IT_MATTERS], repeats=False),
                 ],
             },
             *(_text_item(section, QUESTIONS[section]) for section in SECTIONS_FOR[role]),
-            _text_item(Section.QUESTION, QUESTIONS[Section.QUESTION]),
+            _text_item(QUESTION, QUESTIONS[QUESTION]),
         ],
     }

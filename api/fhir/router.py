@@ -10,7 +10,8 @@ from fastapi.responses import Response
 
 from api.audit import service as audit
 from api.audit.models import AuditAction
-from api.auth.dependencies import CurrentPractitioner, SessionDep
+from api.auth.dependencies import CurrentPractitioner
+from api.core.dependencies import SessionDep
 from api.core.openapi import errors
 from api.core.security import MAX_ID
 from api.fhir import service
@@ -19,7 +20,7 @@ from api.fhir.schemas import FhirResponse, fhir_content
 from api.plans import service as plans
 from api.plans.models import Plan
 from api.practitioners.models import Practitioner
-from api.web.router import PagePractitioner
+from api.web.practitioner import PagePractitioner
 
 router = APIRouter(prefix="/plans", tags=["fhir"])
 public_router = APIRouter(prefix="/fhir", tags=["fhir"])

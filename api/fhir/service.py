@@ -29,16 +29,8 @@ from pydantic import ValidationError
 
 from api.core.database import utcnow
 from api.fhir.questionnaire import OUTCOME, QUESTIONS, canonical_url
-from api.plans.models import (
-    SECTIONS_FOR,
-    ConversationPart,
-    FlagLevel,
-    Plan,
-    PlanFlag,
-    PlanItem,
-    PlanRole,
-    Section,
-)
+from api.plans.models import FlagLevel, Plan, PlanFlag, PlanItem, PlanRole
+from contract.plan import HEADINGS_THIRD_PERSON, QUESTION, SECTIONS_FOR, Part
 
 MEDIA_TYPE = "application/fhir+json"
 UK_CORE = "https://fhir.hl7.org.uk/StructureDefinition/"
@@ -59,24 +51,11 @@ XHTML = "http://www.w3.org/1999/xhtml"
 # Stable ids: the same plan exported twice names its resources the same way.
 _NAMESPACE = uuid.UUID("3f1d2b0e-6a4c-5e8f-9b7a-1c2d3e4f5a6b")
 
-PART_NAMES: dict[ConversationPart, str] = {
-    ConversationPart.WHAT_MATTERS: "What matters",
-    ConversationPart.WHY_IT_MATTERS: "Why it matters",
-    ConversationPart.WORKING_WELL: "What is working well",
-    ConversationPart.NOT_WORKING: "What is not working so well",
-    ConversationPart.STRENGTHS: "Strengths",
-    ConversationPart.PEOPLE: "People, places and groups",
-    ConversationPart.WHAT_WOULD_HELP: "What would help",
-    ConversationPart.WHO_COULD_HELP: "Who could help",
-    ConversationPart.ANYTHING_ELSE: "Anything else",
-    ConversationPart.CARED_FOR: "Who they look after",
-    ConversationPart.CARING_ROLE: "What caring involves",
-    ConversationPart.CARING_IMPACT: "How caring affects them",
-    ConversationPart.PERSON_MATTERS: "What they think matters to the person",
-    ConversationPart.PERSON_MATTERS_WHY: "Why they think it matters to the person",
-    ConversationPart.KEEP_CARING: "Keeping on caring",
-    ConversationPart.EMERGENCY_PLAN: "In an emergency, and the future",
-    ConversationPart.NEED_BREAK: "A break from caring",
+# The parts' names, as practitioners read them on the plan page.
+PART_NAMES: dict[Part, str] = {
+    Part.WHAT_MATTERS: "What matters",
+    Part.WHY_IT_MATTERS: "Why it matters",
+    **HEADINGS_THIRD_PERSON,
 }
 LEVEL_NAMES: dict[FlagLevel, str] = {
     FlagLevel.LIFE: "Risk to life or a medical emergency",
@@ -187,7 +166,7 @@ class _Document:
 
 def _element(item: PlanItem) -> str:
     """The element id a quote is given wherever it is carried: its section and position."""
-    return f"{item.section.value}-{item.position}"
+    return f"{item.section}-{item.position}"
 
 
 def _narrative(lines: Sequence[str]) -> dict[str, str]:
@@ -197,9 +176,10 @@ def _narrative(lines: Sequence[str]) -> dict[str, str]:
     return {"status": "generated", "div": f'<div xmlns="{XHTML}"><ul>{items}</ul></div>'}
 
 
-def _by_section(plan: Plan) -> dict[Section, list[PlanItem]]:
-    grouped: dict[Section, list[PlanItem]] = {section: [] for section in Section}
-    for item in sorted(plan.items, key=lambda i: (i.section.value, i.position)):
+def _by_section(plan: Plan) -> dict[str, list[PlanItem]]:
+    """The plan's quotes by stored section (a Part's value, or QUESTION), in position order."""
+    grouped: dict[str, list[PlanItem]] = {section: [] for section in (*Part, QUESTION)}
+    for item in sorted(plan.items, key=lambda i: (i.section, i.position)):
         grouped[item.section].append(item)
     return grouped
 
@@ -221,10 +201,10 @@ def _patient(doc: _Document) -> None:
     )
 
 
-def _goals(doc: _Document, grouped: dict[Section, list[PlanItem]]) -> list[str]:
-    whys = {item.position: item for item in grouped[Section.WHY_IT_MATTERS]}
+def _goals(doc: _Document, grouped: dict[str, list[PlanItem]]) -> list[str]:
+    whys = {item.position: item for item in grouped[Part.WHY_IT_MATTERS]}
     urls = []
-    for what in grouped[Section.WHAT_MATTERS]:
+    for what in grouped[Part.WHAT_MATTERS]:
         why = whys.get(what.position)
         key = f"goal/{what.position}"
         goal: dict[str, Any] = {
@@ -262,22 +242,22 @@ def _goals(doc: _Document, grouped: dict[Section, list[PlanItem]]) -> list[str]:
     return urls
 
 
-def _questionnaire_response(doc: _Document, grouped: dict[Section, list[PlanItem]]) -> str:
+def _questionnaire_response(doc: _Document, grouped: dict[str, list[PlanItem]]) -> str:
     plan = doc.plan
-    whys = {item.position: item for item in grouped[Section.WHY_IT_MATTERS]}
+    whys = {item.position: item for item in grouped[Part.WHY_IT_MATTERS]}
     items: list[dict[str, Any]] = []
-    for what in grouped[Section.WHAT_MATTERS]:
-        parts = [{"linkId": Section.WHAT_MATTERS.value, "answer": [_answer(what)]}]
+    for what in grouped[Part.WHAT_MATTERS]:
+        parts = [{"linkId": str(Part.WHAT_MATTERS), "answer": [_answer(what)]}]
         why = whys.get(what.position)
         if why is not None:
-            parts.append({"linkId": Section.WHY_IT_MATTERS.value, "answer": [_answer(why)]})
+            parts.append({"linkId": str(Part.WHY_IT_MATTERS), "answer": [_answer(why)]})
         items.append({"linkId": OUTCOME, "id": f"{OUTCOME}-{what.position}", "item": parts})
-    for section in (*SECTIONS_FOR[plan.role], Section.QUESTION):
+    for section in (*SECTIONS_FOR[plan.role], QUESTION):
         quotes = grouped[section]
         if quotes:
             items.append(
                 {
-                    "linkId": section.value,
+                    "linkId": str(section),
                     "text": QUESTIONS[section],
                     "answer": [_answer(quote) for quote in quotes],
                 }
@@ -295,15 +275,15 @@ def _questionnaire_response(doc: _Document, grouped: dict[Section, list[PlanItem
             **({"item": items} if items else {}),
         },
     )
-    answered = (Section.WHAT_MATTERS, Section.WHY_IT_MATTERS, *SECTIONS_FOR[plan.role])
-    for section in (*answered, Section.QUESTION):
+    answered = (Part.WHAT_MATTERS, Part.WHY_IT_MATTERS, *SECTIONS_FOR[plan.role])
+    for section in (*answered, QUESTION):
         doc.cite_all("questionnaire-response", url, grouped[section])
     return url
 
 
 def _care_plan(
     doc: _Document,
-    grouped: dict[Section, list[PlanItem]],
+    grouped: dict[str, list[PlanItem]],
     goals: list[str],
     carers: list[str],
 ) -> str:
@@ -315,7 +295,7 @@ def _care_plan(
             "id": _element(item),
             "detail": {"status": "not-started", "description": item.text, **linked_goals},
         }
-        for item in grouped[Section.WHAT_WOULD_HELP]
+        for item in grouped[Part.WHAT_WOULD_HELP]
     ]
     notes = [
         {
@@ -324,7 +304,7 @@ def _care_plan(
             "time": _instant(item.said_at),
             "text": item.text,
         }
-        for item in grouped[Section.WHO_COULD_HELP]
+        for item in grouped[Part.WHO_COULD_HELP]
     ]
     url = doc.add(
         "care-plan",
@@ -343,8 +323,8 @@ def _care_plan(
             **({"note": notes} if notes else {}),
         },
     )
-    doc.cite_all("care-plan", url, grouped[Section.WHAT_WOULD_HELP])
-    doc.cite_all("care-plan", url, grouped[Section.WHO_COULD_HELP])
+    doc.cite_all("care-plan", url, grouped[Part.WHAT_WOULD_HELP])
+    doc.cite_all("care-plan", url, grouped[Part.WHO_COULD_HELP])
     return url
 
 

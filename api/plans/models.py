@@ -17,6 +17,7 @@ from sqlalchemy.types import TypeDecorator
 
 from api.core.database import Base, UTCDateTime, utcnow
 from api.practitioners.models import Practitioner
+from contract.plan import QUESTION, Part, Role
 
 
 class PlanStatus(enum.StrEnum):
@@ -32,92 +33,13 @@ class PlanStatus(enum.StrEnum):
         return list(PlanStatus).index(self)
 
 
-class Section(enum.StrEnum):
-    # An outcome is two quotes with the same position: what matters, and why it matters.
-    WHAT_MATTERS = "what_matters"
-    WHY_IT_MATTERS = "why_it_matters"
-    # The free-text sections, in the order the bot asks them.
-    WORKING_WELL = "working_well"
-    NOT_WORKING = "not_working"
-    STRENGTHS = "strengths"
-    PEOPLE = "people"
-    WHAT_WOULD_HELP = "what_would_help"
-    WHO_COULD_HELP = "who_could_help"
-    ANYTHING_ELSE = "anything_else"
-    # The carer's conversation (Carers (Scotland) Act 2016, s.9(1)), in the order it is asked.
-    CARED_FOR = "cared_for"
-    CARING_ROLE = "caring_role"
-    CARING_IMPACT = "caring_impact"
-    PERSON_MATTERS = "person_matters"
-    PERSON_MATTERS_WHY = "person_matters_why"
-    KEEP_CARING = "keep_caring"
-    EMERGENCY_PLAN = "emergency_plan"
-    NEED_BREAK = "need_break"
-    # Not part of the plan itself: questions the person asked for the practitioner.
-    QUESTION = "question"
-
-
-FREE_TEXT_SECTIONS: tuple[Section, ...] = tuple(
-    section
-    for section in Section
-    if section not in (Section.WHAT_MATTERS, Section.WHY_IT_MATTERS, Section.QUESTION)
-)
-
-
-_SHARED_SECTIONS = (
-    Section.STRENGTHS,
-    Section.PEOPLE,
-    Section.WHAT_WOULD_HELP,
-    Section.WHO_COULD_HELP,
-    Section.ANYTHING_ELSE,
-)
-# The free-text sections of each kind of conversation, in the order they are asked.
-PERSON_SECTIONS: tuple[Section, ...] = (
-    Section.WORKING_WELL,
-    Section.NOT_WORKING,
-    *_SHARED_SECTIONS,
-)
-CARER_SECTIONS: tuple[Section, ...] = (
-    Section.CARED_FOR,
-    Section.CARING_ROLE,
-    Section.CARING_IMPACT,
-    Section.PERSON_MATTERS,
-    Section.PERSON_MATTERS_WHY,
-    Section.KEEP_CARING,
-    Section.EMERGENCY_PLAN,
-    Section.NEED_BREAK,
-    *_SHARED_SECTIONS,
-)
-
-
-class ConversationPart(enum.StrEnum):
-    """The parts of the conversation, in the order the bot asks them; the person may skip any."""
-
-    WHAT_MATTERS = "what_matters"
-    WHY_IT_MATTERS = "why_it_matters"
-    WORKING_WELL = "working_well"
-    NOT_WORKING = "not_working"
-    STRENGTHS = "strengths"
-    PEOPLE = "people"
-    WHAT_WOULD_HELP = "what_would_help"
-    WHO_COULD_HELP = "who_could_help"
-    ANYTHING_ELSE = "anything_else"
-    # The carer's conversation (Carers (Scotland) Act 2016, s.9(1)), in the order it is asked.
-    CARED_FOR = "cared_for"
-    CARING_ROLE = "caring_role"
-    CARING_IMPACT = "caring_impact"
-    PERSON_MATTERS = "person_matters"
-    PERSON_MATTERS_WHY = "person_matters_why"
-    KEEP_CARING = "keep_caring"
-    EMERGENCY_PLAN = "emergency_plan"
-    NEED_BREAK = "need_break"
-
-
-class PlanRole(enum.StrEnum):
-    """Whose plan it is: the person's own, or an unpaid carer's (never merged with the person's)."""
-
-    PERSON = "person"
-    CARER = "carer"
+# The parts of a conversation and whose plan it is are the bot's vocabulary as much as ours:
+# both come from the contract package, written once.
+ConversationPart = Part
+PlanRole = Role
+# What a stored quote is: a part of the conversation, or a question the person asked for the
+# practitioner. Stored as text, checked against this list (the column is frozen by migrations).
+STORED_SECTIONS: tuple[str, ...] = (*(part.value for part in Part), QUESTION)
 
 
 class SafetyCategory(enum.StrEnum):
@@ -284,14 +206,13 @@ class PlanItem(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
-    section: Mapped[Section] = mapped_column(
+    section: Mapped[str] = mapped_column(
         Enum(
-            Section,
+            *STORED_SECTIONS,
             name="plan_item_section",
             native_enum=False,
             create_constraint=True,
             length=30,
-            values_callable=_values,
         )
     )
     position: Mapped[int]
@@ -390,9 +311,3 @@ class PlanLink(Base):
         ForeignKey("practitioners.id", ondelete="SET NULL")
     )
     linked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-
-SECTIONS_FOR: dict[PlanRole, tuple[Section, ...]] = {
-    PlanRole.PERSON: PERSON_SECTIONS,
-    PlanRole.CARER: CARER_SECTIONS,
-}

@@ -6,7 +6,8 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, st
 
 from api.audit import service as audit
 from api.audit.models import AuditAction
-from api.auth.dependencies import CurrentPractitioner, SessionDep, require_bot
+from api.auth.dependencies import CurrentPractitioner, require_bot
+from api.core.dependencies import SessionDep
 from api.core.openapi import errors
 from api.core.security import MAX_ID
 from api.plans import service

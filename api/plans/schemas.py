@@ -14,7 +14,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from api.core.security import MAX_ID
 from api.plans.models import (
-    SECTIONS_FOR,
+    STORED_SECTIONS,
     ConversationPart,
     FlagChoice,
     FlagLevel,
@@ -25,9 +25,9 @@ from api.plans.models import (
     PlanRole,
     PlanStatus,
     SafetyCategory,
-    Section,
 )
 from api.practitioners.schemas import PractitionerOut
+from contract.plan import QUESTION, SECTIONS_FOR, Part
 
 
 def _storable(text: str) -> str:
@@ -240,7 +240,7 @@ class PlanOut(BaseModel):
     updated_at: datetime
     outcomes: list[Outcome]
     sections: Annotated[
-        dict[Section, list[Quote]],
+        dict[Part, list[Quote]],
         Field(description="The free-text sections of this kind of plan, in the order asked."),
     ]
     questions: list[Quote]
@@ -251,13 +251,13 @@ class PlanOut(BaseModel):
     @classmethod
     def from_plan(cls, plan: Plan, *, linked: Sequence[Plan] = ()) -> PlanOut:
         """The plan as stored: quotes regrouped into outcomes and sections, in position order."""
-        by_section: dict[Section, dict[int, Quote]] = {section: {} for section in Section}
+        by_section: dict[str, dict[int, Quote]] = {section: {} for section in STORED_SECTIONS}
         for item in plan.items:
             by_section[item.section][item.position] = Quote.from_item(item)
-        whys = by_section[Section.WHY_IT_MATTERS]
+        whys = by_section[Part.WHY_IT_MATTERS]
         outcomes = [
             Outcome(what=what, why=whys.get(position))
-            for position, what in sorted(by_section[Section.WHAT_MATTERS].items())
+            for position, what in sorted(by_section[Part.WHAT_MATTERS].items())
         ]
         sections = {
             section: [quote for _, quote in sorted(by_section[section].items())]
@@ -283,7 +283,7 @@ class PlanOut(BaseModel):
             updated_at=plan.updated_at,
             outcomes=outcomes,
             sections=sections,
-            questions=[quote for _, quote in sorted(by_section[Section.QUESTION].items())],
+            questions=[quote for _, quote in sorted(by_section[QUESTION].items())],
             safety_flags=[FlagOut.from_flag(flag) for flag in plan.flags],
             skipped=[skip.part for skip in plan.skips],
             notes=[NoteOut.model_validate(note) for note in plan.notes],
@@ -369,8 +369,8 @@ class SideBySideOut(BaseModel):
             views.append(
                 CarerView(
                     plan=LinkedPlanOut(id=carer.id, reference=carer.reference, role=carer.role),
-                    what_matters_to_the_person=out.sections[Section.PERSON_MATTERS],
-                    why_it_matters_to_the_person=out.sections[Section.PERSON_MATTERS_WHY],
+                    what_matters_to_the_person=out.sections[Part.PERSON_MATTERS],
+                    why_it_matters_to_the_person=out.sections[Part.PERSON_MATTERS_WHY],
                     the_carers_own_outcomes=out.outcomes,
                 )
             )

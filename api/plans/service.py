@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from api.core.database import utcnow
 from api.plans.models import (
-    FREE_TEXT_SECTIONS,
     FlagLevel,
     Plan,
     PlanFlag,
@@ -20,11 +19,11 @@ from api.plans.models import (
     PlanRole,
     PlanSkip,
     PlanStatus,
-    Section,
 )
 from api.plans.schemas import Flag, PlanIn, PlanUpdate, Quote
 from api.practitioners.models import Practitioner
 from api.practitioners.service import get_active_practitioner
+from contract.plan import FREE_TEXT_SECTIONS, QUESTION, Part
 
 
 class StatusMovesBackwardError(Exception):
@@ -86,7 +85,7 @@ def get_plan_by_reference(*, session: Session, reference: str) -> Plan | None:
     return session.scalar(select(Plan).where(Plan.reference == reference))
 
 
-def _item(section: Section, position: int, quote: Quote) -> PlanItem:
+def _item(section: str, position: int, quote: Quote) -> PlanItem:
     return PlanItem(
         section=section,
         position=position,
@@ -146,14 +145,14 @@ def create_plan(*, session: Session, payload: PlanIn) -> Plan | None:
     """
     items: list[PlanItem] = []
     for position, outcome in enumerate(payload.outcomes):
-        items.append(_item(Section.WHAT_MATTERS, position, outcome.what))
+        items.append(_item(Part.WHAT_MATTERS, position, outcome.what))
         if outcome.why is not None:
-            items.append(_item(Section.WHY_IT_MATTERS, position, outcome.why))
+            items.append(_item(Part.WHY_IT_MATTERS, position, outcome.why))
     for section in FREE_TEXT_SECTIONS:
         quotes: list[Quote] = getattr(payload.sections, section.value)
         items.extend(_item(section, position, quote) for position, quote in enumerate(quotes))
     items.extend(
-        _item(Section.QUESTION, position, quote) for position, quote in enumerate(payload.questions)
+        _item(QUESTION, position, quote) for position, quote in enumerate(payload.questions)
     )
 
     now = utcnow()
@@ -259,7 +258,7 @@ def list_plans(
     safety flags each has."""
     outcome_count = (
         select(func.count(PlanItem.id))
-        .where(PlanItem.plan_id == Plan.id, PlanItem.section == Section.WHAT_MATTERS)
+        .where(PlanItem.plan_id == Plan.id, PlanItem.section == Part.WHAT_MATTERS)
         .correlate(Plan)
         .scalar_subquery()
     )

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.auth.dependencies import CurrentPractitioner, SessionDep
+from api.auth.dependencies import CurrentPractitioner
+from api.core.dependencies import SessionDep
 from api.core.openapi import errors
 from api.practitioners import service
 from api.practitioners.models import Practitioner

@@ -16,7 +16,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.audit import service as audit
 from api.audit.models import AuditAction
-from api.auth.dependencies import CurrentPractitioner, SessionDep
+from api.auth.dependencies import CurrentPractitioner
+from api.core.dependencies import SessionDep
 from api.core.openapi import errors
 from api.core.security import MAX_ID
 from api.plans import service as plans
@@ -24,7 +25,7 @@ from api.practitioners.models import Practitioner
 from api.themes import charts, service
 from api.themes.areas import Area
 from api.themes.schemas import ThemesOut
-from api.web.router import PagePractitioner, _check_csrf, _page
+from api.web.practitioner import PagePractitioner, _check_csrf, _page
 
 router = APIRouter(prefix="/themes", tags=["themes"])
 page_router = APIRouter(include_in_schema=False)

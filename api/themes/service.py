@@ -21,13 +21,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.core.database import utcnow
-from api.plans.models import Plan, PlanFlag, PlanItem, PlanRole, Section
+from api.plans.models import Plan, PlanFlag, PlanItem, PlanRole
 from api.practitioners.models import Practitioner
 from api.themes import classifier
 from api.themes.areas import AREAS_FOR, NAMES, Area
 from api.themes.models import OutcomeArea
 from api.themes.schemas import AreaRow, AreasTable, SafetyMonth, SafetyTable, ThemesOut
 from api.themes.suppression import MINIMUM, Table, suppress
+from contract.plan import Part
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ class OutcomeAreas:
 
 def _outcomes(plan: Plan) -> list[PlanItem]:
     return sorted(
-        (item for item in plan.items if item.section is Section.WHAT_MATTERS),
+        (item for item in plan.items if item.section == Part.WHAT_MATTERS),
         key=lambda item: item.position,
     )
 

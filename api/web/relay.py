@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from typing import Any, TypedDict
 from urllib.parse import quote
 
 import httpx
 
 from api.core.config import Settings
+from contract.conversation import Form, Slot, Stage
+from contract.plan import HEADINGS_FIRST_PERSON, SECTIONS_FOR, Role
 
 logger = logging.getLogger(__name__)
 _TIMEOUT = httpx.Timeout(30.0, connect=5.0)
@@ -40,10 +43,6 @@ def _buttons(raw: Any) -> list[Button]:
         for b in raw or []
         if isinstance(b, dict)
     ]
-
-
-def _assistant(text: str, buttons: list[Button]) -> Turn:
-    return {"speaker": "assistant", "text": text, "buttons": buttons}
 
 
 def _tracker_url(settings: Settings, sender: str) -> str:
@@ -99,7 +98,11 @@ async def history(*, settings: Settings, sender: str) -> list[Turn]:
     except (httpx.HTTPError, httpx.InvalidURL) as error:
         logger.error("Could not read a conversation back from Rasa: %s", type(error).__name__)
         raise AssistantUnavailableError from error
-    tracker = _json(response)
+    return turns_of(_json(response))
+
+
+def turns_of(tracker: Any) -> list[Turn]:
+    """What the page shows of a tracker's events: each message, a pressed button as its words."""
     turns: list[Turn] = []
     titles: dict[str, str] = {}
     events = tracker.get("events") if isinstance(tracker, dict) else None
@@ -120,9 +123,9 @@ async def history(*, settings: Settings, sender: str) -> list[Turn]:
 
 
 _PARTS = {
-    "outcomes_form": "Part 1 of 3: what matters to you",
-    "life_form": "Part 2 of 3: your life just now, and what would help",
-    "edit_form": "Part 3 of 3: your draft plan",
+    Form.OUTCOMES: "Part 1 of 3: what matters to you",
+    Form.LIFE: "Part 2 of 3: your life just now, and what would help",
+    Form.EDIT: "Part 3 of 3: your draft plan",
 }
 
 
@@ -132,15 +135,50 @@ async def progress(*, settings: Settings, sender: str) -> str:
         state = await _state(settings=settings, sender=sender)
     except AssistantUnavailableError:
         return ""
+    return progress_of(state)
+
+
+def progress_of(state: dict[str, Any]) -> str:
+    """The progress line for a tracker: the form it is in, or the stage it has reached."""
     loop = (state.get("active_loop") or {}).get("name")
-    stage = (state.get("slots") or {}).get("stage")
+    stage = (state.get("slots") or {}).get(Slot.STAGE)
     if loop in _PARTS:
-        return _PARTS[str(loop)]
-    if stage == "review":
-        return _PARTS["edit_form"]
-    if stage == "sent":
+        return _PARTS[Form(loop)]
+    if stage == Stage.REVIEW:
+        return _PARTS[Form.EDIT]
+    if stage == Stage.SENT:
         return "Your plan has been sent"
     return ""
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """The person's draft, or the plan they sent, as their own page shows it."""
+
+    sent: bool
+    reference: str | None
+    outcomes: list[dict[str, Any]]
+    # (heading in their own voice, their words), in the order they were asked.
+    sections: list[tuple[str, str]]
+
+
+def plan_view(slots: dict[str, Any]) -> PlanView:
+    """The plan in a conversation's slots; the slots named in contract.conversation.Slot."""
+    role = Role.CARER if slots.get(Slot.ROLE) == Role.CARER else Role.PERSON
+    answers = slots.get(Slot.ANSWERS) or {}
+    # Their own plan, in their own voice: the headings the chat showed them ("Who I look after").
+    sections = [
+        (HEADINGS_FIRST_PERSON[part], str(answers[part.value]["text"]))
+        for part in SECTIONS_FOR[role]
+        if isinstance(answers.get(part.value), dict)
+    ]
+    reference = slots.get(Slot.PLAN_REFERENCE)
+    return PlanView(
+        sent=slots.get(Slot.STAGE) == Stage.SENT,
+        reference=str(reference) if reference else None,
+        outcomes=[o for o in slots.get(Slot.OUTCOMES) or [] if isinstance(o, dict)],
+        sections=sections,
+    )
 
 
 async def slots(*, settings: Settings, sender: str) -> dict[str, Any]:

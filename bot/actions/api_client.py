@@ -10,6 +10,7 @@ import httpx
 
 from bot.actions.logs import short_id
 from bot.actions.settings import get_settings
+from contract.http import FLAGS_PATH, PLANS_PATH
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +24,7 @@ class Delivery(Enum):
 
 
 # What the outbox can deliver, and where to.
-PATHS = {"plan": "/api/v1/plans", "flags": "/api/v1/plans/flags"}
+PATHS = {"plan": PLANS_PATH, "flags": FLAGS_PATH}
 
 
 async def post(kind: str, payload: dict[str, Any]) -> Delivery:

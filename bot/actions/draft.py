@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
+from rasa_sdk.events import AllSlotsReset, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.plan import Outcome, answers_of, conversation_finished, outcomes_of, sections_for
 from bot.actions.quotes import fill, response_text
+from bot.actions.state import set_stage, told_already_sent
+from contract.conversation import Stage
+from contract.plan import HEADINGS_FIRST_PERSON, Part
 
 
 def _outcome_line(domain: dict[str, Any], number: int, outcome: Outcome) -> str:
@@ -34,12 +37,12 @@ def show_draft(
         _outcome_line(domain, number, outcome)
         for number, outcome in enumerate(outcomes_of(tracker), start=1)
     ]
-    heading = response_text(domain, "utter_heading_what_matters")
+    heading = HEADINGS_FIRST_PERSON[Part.WHAT_MATTERS]
     dispatcher.utter_message(text="\n".join([f"{heading}:", *(outcome_lines or [nothing])]))
 
     answers = answers_of(tracker)
     for section in sections_for(tracker):
-        heading = response_text(domain, f"utter_heading_{section}")
+        heading = HEADINGS_FIRST_PERSON[section]
         if section in answers:
             text = fill(
                 response_text(domain, "utter_draft_section"),
@@ -51,7 +54,7 @@ def show_draft(
         dispatcher.utter_message(text=text)
 
     dispatcher.utter_message(response="utter_ask_review")
-    return [SlotSet("stage", "review")]
+    return [set_stage(Stage.REVIEW)]
 
 
 class ActionShowDraft(Action):
@@ -61,11 +64,7 @@ class ActionShowDraft(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        stage = tracker.get_slot("stage")
-        if stage == "sent":
-            dispatcher.utter_message(
-                response="utter_already_sent", reference=tracker.get_slot("plan_reference")
-            )
+        if told_already_sent(dispatcher, tracker):
             return []
         if not conversation_finished(tracker):
             dispatcher.utter_message(response="utter_not_finished")

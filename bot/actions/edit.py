@@ -8,10 +8,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.answers import take_answer
 from bot.actions.plan import answers_of, outcomes_of, sections_for
-from bot.actions.quotes import Quote, fill, response_text
-from bot.actions.repair import SKIPPED, AnswerForm, Slots
+from bot.actions.quotes import Quote, fill, response_text, take_answer
+from bot.actions.repair import SKIPPED, AnswerForm
+from bot.actions.state import PendingPart, Slots, pending_of
+from contract.plan import HEADINGS_FIRST_PERSON
 
 _CANCELLED = {"edit_target": SKIPPED, "edit_what": SKIPPED, "edit_why": SKIPPED}
 
@@ -32,7 +33,7 @@ def targets(tracker: Tracker, domain: dict[str, Any]) -> list[tuple[str, str]]:
         )
         choices.append((f"{_OUTCOME}{index}", title))
     for section in sections_for(tracker):
-        choices.append((section, response_text(domain, f"utter_heading_{section}")))
+        choices.append((section.value, HEADINGS_FIRST_PERSON[section]))
     return choices
 
 
@@ -66,7 +67,7 @@ class ValidateEditForm(AnswerForm):
 
     def skip(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
         if slot == "edit_why":
-            pending = {**(tracker.get_slot("pending") or {}), "edit_why": None}
+            pending = {**pending_of(tracker), "edit_why": None}
             return {"edit_why": SKIPPED, "pending": pending}
         return _CANCELLED
 
@@ -105,12 +106,12 @@ class ValidateEditForm(AnswerForm):
         return self._take("edit_why", dispatcher, tracker)
 
     def _take(
-        self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
+        self, slot: PendingPart, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> dict[str, Any]:
         quote = take_answer(tracker, dispatcher)
         if quote is None:
             return {slot: None}
-        pending = dict(tracker.get_slot("pending") or {})
+        pending = pending_of(tracker)
         pending[slot] = quote
         return {slot: quote["text"], "pending": pending}
 
@@ -168,7 +169,7 @@ class ActionApplyEdit(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         target = str(tracker.get_slot("edit_target"))
-        pending = tracker.get_slot("pending") or {}
+        pending = pending_of(tracker)
         events: list[EventType] = []
         index = outcome_index(target)
         if "edit_what" not in pending:

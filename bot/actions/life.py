@@ -7,26 +7,26 @@ they look after, if they have it.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.plan import CARER, CARER_LIFE, NO_REFERENCE, SECTIONS, role_of
-from bot.actions.repair import AnswerForm, Slots
+from bot.actions.plan import role_of
+from bot.actions.repair import AnswerForm
 from bot.actions.sections import SectionValidation, reopen_section, skip_section
+from bot.actions.state import PERSON_REFERENCE, Slots
+from contract.formats import REFERENCE_PREFIX, TYPED_REFERENCE
+from contract.plan import CARER_LIFE, NO_REFERENCE, PERSON_SECTIONS, Role
 
-REFERENCE_SLOT = "person_reference"
-# Plan references are WM- and six letters or digits (bot.actions.plan.new_reference).
-_REFERENCE = re.compile(r"\bWM-?([A-Z0-9]{6})\b")
+REFERENCE_SLOT = PERSON_REFERENCE
 
 
 def life_slots(tracker: Tracker) -> list[str]:
     """The questions of this part of the conversation, in order."""
-    if role_of(tracker) == CARER:
+    if role_of(tracker) is Role.CARER:
         return [*CARER_LIFE[:-1], REFERENCE_SLOT, CARER_LIFE[-1]]
-    return list(SECTIONS)
+    return list(PERSON_SECTIONS)
 
 
 class ValidateLifeForm(SectionValidation, AnswerForm):
@@ -62,10 +62,10 @@ class ValidateLifeForm(SectionValidation, AnswerForm):
     ) -> Slots:
         """The person's plan reference, if the carer has it. A reference, not the carer's words:
         it is kept in a standard form, to find the person's plan."""
-        found = _REFERENCE.search(str(value).upper())
+        found = TYPED_REFERENCE.search(str(value).upper())
         if found:
             dispatcher.utter_message(response="utter_reference_noted")
-            return {REFERENCE_SLOT: f"WM-{found.group(1)}"}
+            return {REFERENCE_SLOT: REFERENCE_PREFIX + found.group(1)}
         if "WM" in str(value).upper():
             # Never asked twice: a worker can link the two plans later.
             dispatcher.utter_message(response="utter_reference_not_found")

@@ -8,11 +8,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.answers import intent_of, take_answer
-from bot.actions.plan import CARER, CARER_OPENING, MAX_OUTCOMES, outcomes_of, role_of
-from bot.actions.quotes import fill, response_text
-from bot.actions.repair import SKIPPED, AnswerForm, Slots, note_skipped
+from bot.actions.plan import outcomes_of, role_of
+from bot.actions.quotes import fill, intent_of, response_text, take_answer
+from bot.actions.repair import SKIPPED, AnswerForm, note_skipped
 from bot.actions.sections import SectionValidation, reopen_section, skip_section
+from bot.actions.state import PendingPart, Slots, pending_of
+from contract.conversation import Slot, Stage
+from contract.plan import CARER_OPENING, MAX_OUTCOMES, Role
 
 # Every slot of the form filled: the form ends, with no more outcomes.
 _NO_MORE = {
@@ -38,14 +40,14 @@ class ValidateOutcomesForm(SectionValidation, AnswerForm):
         domain: dict[str, Any],
     ) -> list[str]:
         outcome_slots = [slot for slot in domain_slots if slot not in CARER_OPENING]
-        if role_of(tracker) == CARER:
+        if role_of(tracker) is Role.CARER:
             return [*CARER_OPENING, *outcome_slots]
         return outcome_slots
 
     def skip(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
         if slot in CARER_OPENING:
             return skip_section(slot, tracker)
-        pending = dict(tracker.get_slot("pending") or {})
+        pending = pending_of(tracker)
         if slot == "outcome_why":
             pending["why"] = None
             skipped = note_skipped(tracker, "why_it_matters")
@@ -60,7 +62,7 @@ class ValidateOutcomesForm(SectionValidation, AnswerForm):
         if slot in CARER_OPENING:
             index = CARER_OPENING.index(slot)
             return reopen_section(CARER_OPENING[index - 1], tracker) if index else None
-        pending = dict(tracker.get_slot("pending") or {})
+        pending = pending_of(tracker)
         outcomes = outcomes_of(tracker)
         if slot == "outcome_why":
             return {"outcome_what": None, "pending": {}}
@@ -78,12 +80,12 @@ class ValidateOutcomesForm(SectionValidation, AnswerForm):
                 "outcome_confirmed": None,
                 "more_outcomes": None,
             }
-        if role_of(tracker) == CARER:
+        if role_of(tracker) is Role.CARER:
             return reopen_section(CARER_OPENING[-1], tracker)
         return None
 
     def _keep(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
-        pending = tracker.get_slot("pending") or {}
+        pending = pending_of(tracker)
         outcome = {"what": pending["what"], "why": pending.get("why")}
         outcomes = [*outcomes_of(tracker), outcome]
         slots: Slots = {"outcome_confirmed": "yes", "outcomes": outcomes, "pending": {}}
@@ -93,14 +95,14 @@ class ValidateOutcomesForm(SectionValidation, AnswerForm):
         return slots
 
     def _take(
-        self, part: str, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
+        self, part: PendingPart, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> Slots:
         quote = take_answer(tracker, dispatcher)
         if quote is None:
             return {slot: None}
-        pending = dict(tracker.get_slot("pending") or {})
+        pending = pending_of(tracker)
         pending[part] = quote
-        return {slot: quote["text"], "pending": pending, "stage": "talking"}
+        return {slot: quote["text"], "pending": pending, Slot.STAGE: Stage.TALKING.value}
 
     async def validate_outcome_what(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -170,7 +172,7 @@ class ActionAskOutcomeConfirmed(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        pending = tracker.get_slot("pending") or {}
+        pending = pending_of(tracker)
         why = pending.get("why")
         template = "utter_reflect_back" if why else "utter_reflect_back_no_why"
         dispatcher.utter_message(

@@ -7,12 +7,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.quotes import quote_latest_message
+from bot.actions.state import QUESTIONS, already_sent
 
 
 def note_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
     """Say honestly that this can't be answered here, and keep it in the plan in their words."""
     dispatcher.utter_message(response="utter_question_noted")
-    return {"questions": [*(tracker.get_slot("questions") or []), quote_latest_message(tracker)]}
+    return {QUESTIONS: [*(tracker.get_slot(QUESTIONS) or []), quote_latest_message(tracker)]}
 
 
 class ActionNoteQuestion(Action):
@@ -24,7 +25,7 @@ class ActionNoteQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if tracker.get_slot("stage") == "sent":
+        if already_sent(tracker):
             dispatcher.utter_message(response="utter_no_question_to_note")
             return []
         return [SlotSet(name, value) for name, value in note_question(dispatcher, tracker).items()]

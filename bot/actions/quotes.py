@@ -1,4 +1,5 @@
-"""The person's own words: taken exactly from their message, with where they came from.
+"""The person's own words: taken exactly from their message, with where they came from, and
+read as an answer (or not) to the question they were asked.
 
 A Quote is a plain dict so it can live in a Rasa slot:
 {"text": the message text exactly as received, "message_id": Rasa's id of that message,
@@ -12,6 +13,7 @@ from datetime import datetime, timezone
 from typing import Any, TypedDict
 
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 
 class Quote(TypedDict):
@@ -55,8 +57,35 @@ def is_button_payload(tracker: Tracker) -> bool:
     return bool(intent) and text.startswith(f"/{intent}")
 
 
+def intent_of(tracker: Tracker) -> str | None:
+    intent = tracker.latest_message.get("intent") or {}
+    name = intent.get("name")
+    return str(name) if name else None
+
+
+def take_answer(tracker: Tracker, dispatcher: CollectingDispatcher) -> Quote | None:
+    """The latest message as an answer in the person's words; None (saying why) if it is not one.
+
+    Nothing is changed in the text: an answer is kept exactly as Rasa received it.
+    """
+    if is_button_payload(tracker):
+        # A button from an earlier question was pressed: that is not an answer in their words.
+        dispatcher.utter_message(response="utter_type_your_answer")
+        return None
+    quote = quote_latest_message(tracker)
+    text = quote["text"] if quote else None
+    if quote is None or not text or not text.strip():
+        dispatcher.utter_message(response="utter_empty_answer")
+        return None
+    if "\x00" in text:
+        # No database keeps a NUL character in text; ask again rather than alter their words.
+        dispatcher.utter_message(response="utter_unreadable_answer")
+        return None
+    return quote
+
+
 def response_text(domain: dict[str, Any], name: str) -> str:
-    """The first text variation of a response in domain.yml."""
+    """The first text variation of a response in the domain (domain/)."""
     return str(domain["responses"][name][0]["text"])
 
 

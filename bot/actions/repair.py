@@ -19,9 +19,9 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.answers import intent_of
 from bot.actions.pause import pause_conversation
 from bot.actions.questions import note_question
+from bot.actions.quotes import intent_of
 from bot.actions.safety import (
     SAFETY_STEP,
     Choice,
@@ -32,16 +32,15 @@ from bot.actions.safety import (
     steps_of,
     stop_steps,
 )
+from bot.actions.state import Slots as Slots  # safety_form.py reads it from here
 from bot.safety.levels import Level
 from bot.understanding.vocabulary import COMMAND_ALIASES
-
-Slots = dict[str, Any]
 
 # The value of a question's slot once the person has skipped it: the form only needs it filled.
 SKIPPED = "(skipped)"
 
 # Commands handled inside a question. `send_urgent` and `start_again_confirm` leave the form
-# altogether, so they are excluded from the slots' mappings in domain.yml and handled by rules.
+# altogether, so they are excluded from the slots' mappings in domain/ and handled by rules.
 COMMANDS = frozenset(
     {
         "skip",
@@ -88,7 +87,7 @@ class AnswerForm(FormValidationAction, ABC):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[str]:
-        """The form's own questions, in order; by default those listed in domain.yml."""
+        """The form's own questions, in order; by default those listed in domain/."""
         return domain_slots
 
     async def required_slots(

@@ -29,6 +29,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.quotes import Quote, quote_latest_message
+from bot.actions.state import already_sent, stage_of
 from bot.safety.levels import (
     DOMESTIC_ABUSE,
     EMERGENCY_CATEGORIES,
@@ -40,6 +41,7 @@ from bot.safety.levels import (
     category_after_yes,
 )
 from bot.understanding.vocabulary import RISK_ENTITY
+from contract.conversation import Stage
 
 SAFETY_STEP = "safety_step"
 STEP_KIND = "safety_step_kind"
@@ -110,12 +112,8 @@ def steps_of(tracker: Tracker) -> list[str]:
     return list(tracker.get_slot(STEPS) or [])
 
 
-def is_sent(tracker: Tracker) -> bool:
-    return bool(tracker.get_slot("stage") == "sent")
-
-
 def _choice_step(tracker: Tracker) -> str:
-    return Step.CHOICE_SENT.value if is_sent(tracker) else Step.CHOICE.value
+    return Step.CHOICE_SENT.value if already_sent(tracker) else Step.CHOICE.value
 
 
 def _steps_slots(steps: list[str]) -> dict[str, Any]:
@@ -261,10 +259,10 @@ class ActionAfterSafety(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        stage = tracker.get_slot("stage")
-        if stage == "review":
+        stage = stage_of(tracker)
+        if stage is Stage.REVIEW:
             return [FollowupAction("action_show_draft")]
-        if stage == "welcome":
+        if stage is Stage.WELCOME:
             dispatcher.utter_message(response="utter_ask_ready")
         return []
 

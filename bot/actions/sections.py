@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
-from bot.actions.answers import intent_of, take_answer
-from bot.actions.plan import CARER_SECTIONS, SECTIONS, answers_of
-from bot.actions.repair import SKIPPED, Slots, note_skipped
+from bot.actions.plan import answers_of
+from bot.actions.quotes import intent_of, take_answer
+from bot.actions.repair import SKIPPED, note_skipped
+from bot.actions.state import Slots
+from contract.conversation import Slot, Stage
+from contract.plan import Part
 
-ALL_SECTIONS = frozenset(SECTIONS + CARER_SECTIONS)
 # "No" to "anything else?" is not something to put in a plan as the person's words.
-_NOTHING_TO_ADD = ("anything_else",)
+_NOTHING_TO_ADD = (Part.ANYTHING_ELSE,)
 _SHORT_NO_WORDS = 4
 
 
@@ -34,23 +35,87 @@ def reopen_section(section: str, tracker: Tracker) -> Slots:
 
 
 class SectionValidation:
-    """`validate_<section>` for every free-text section, all validated the same way."""
+    """`validate_<section>` for every free-text section (rasa-sdk looks them up by name), all
+    validated the same way. A new section needs its method here."""
 
-    def __getattr__(self, name: str) -> Callable[..., Any]:
-        # rasa-sdk looks up `validate_<slot>` by name.
-        section = name.removeprefix("validate_")
-        if name.startswith("validate_") and section in ALL_SECTIONS:
-            return partial(self.validate_section, section)
-        raise AttributeError(name)
+    async def validate_working_well(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.WORKING_WELL, dispatcher, tracker)
+
+    async def validate_not_working(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.NOT_WORKING, dispatcher, tracker)
+
+    async def validate_strengths(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.STRENGTHS, dispatcher, tracker)
+
+    async def validate_people(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.PEOPLE, dispatcher, tracker)
+
+    async def validate_what_would_help(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.WHAT_WOULD_HELP, dispatcher, tracker)
+
+    async def validate_who_could_help(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.WHO_COULD_HELP, dispatcher, tracker)
+
+    async def validate_anything_else(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.ANYTHING_ELSE, dispatcher, tracker)
+
+    async def validate_cared_for(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.CARED_FOR, dispatcher, tracker)
+
+    async def validate_caring_role(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.CARING_ROLE, dispatcher, tracker)
+
+    async def validate_caring_impact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.CARING_IMPACT, dispatcher, tracker)
+
+    async def validate_person_matters(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.PERSON_MATTERS, dispatcher, tracker)
+
+    async def validate_person_matters_why(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.PERSON_MATTERS_WHY, dispatcher, tracker)
+
+    async def validate_keep_caring(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.KEEP_CARING, dispatcher, tracker)
+
+    async def validate_emergency_plan(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.EMERGENCY_PLAN, dispatcher, tracker)
+
+    async def validate_need_break(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.NEED_BREAK, dispatcher, tracker)
 
     async def validate_section(
-        self,
-        section: str,
-        value: Any,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: dict[str, Any],
-    ) -> dict[str, Any]:
+        self, section: Part, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> Slots:
         quote = take_answer(tracker, dispatcher)
         if quote is None:
             return {section: None}
@@ -63,4 +128,4 @@ class SectionValidation:
             return {section: text}
         answers = answers_of(tracker)
         answers[section] = quote
-        return {section: text, "answers": answers, "stage": "talking"}
+        return {section: text, "answers": answers, Slot.STAGE: Stage.TALKING.value}

@@ -19,6 +19,7 @@ from sanic import response
 from bot.actions.logs import quiet_loggers
 from bot.actions.outbox import get_outbox, keep_flushing
 from bot.actions.settings import get_settings
+from contract.services import ACTIONS_PORT
 
 logger = logging.getLogger(__name__)
 # Only /health is open: it says nothing and the stack waits on it.
@@ -47,7 +48,7 @@ def protect(app: Any, token: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="What Matters action server")
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=5055)
+    parser.add_argument("--port", type=int, default=ACTIONS_PORT)
     args = parser.parse_args()
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"

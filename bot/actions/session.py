@@ -16,6 +16,8 @@ from rasa_sdk.events import (
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.reminder import remind
+from bot.actions.state import set_stage
+from contract.conversation import Stage
 
 
 class ActionSessionStart(Action):
@@ -67,5 +69,5 @@ class ActionStartAgain(Action):
             AllSlotsReset(),
             ActiveLoop(None),
             SlotSet("requested_slot", None),
-            SlotSet("stage", "welcome"),
+            set_stage(Stage.WELCOME),
         ]

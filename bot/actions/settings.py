@@ -1,55 +1,66 @@
-"""The action server's settings, read once from the environment and `.env`."""
+"""The action server's settings, read once from the environment and `.env`.
+
+The same pattern as the API's (api/core/config.py): a settings class that reads the environment
+first and `.env` after, with no default for a secret. Rasa 3.6 pins pydantic 1, so this is
+pydantic 1's BaseSettings, where the API has pydantic-settings.
+"""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from dotenv import load_dotenv
+from pydantic import BaseSettings, Extra, ValidationError, validator
+
+from contract.services import API_PORT, RASA_PORT, local_url
 
 
 class SettingsError(RuntimeError):
     """A required setting is missing: the action server must not start without it."""
 
 
-@dataclass(frozen=True)
-class BotSettings:
-    api_url: str
+class BotSettings(BaseSettings):
+    api_url: str = local_url(API_PORT)
+    # No defaults for the secrets: the action server must not start without them.
     bot_service_token: str
     # Rasa presents it on every call to the action server (endpoints.yml); nobody else has it.
     action_server_token: str
-    outbox_path: Path
-    outbox_retry_seconds: float
-    resume_codes_path: Path
+    outbox_path: Path = Path("var/outbox.sqlite3")
+    outbox_retry_seconds: float = 5.0
+    resume_codes_path: Path = Path("var/resume_codes.sqlite3")
     # Resuming from another device reads the paused conversation through Rasa's HTTP API.
-    rasa_url: str
-    rasa_api_token: str
+    rasa_url: str = local_url(RASA_PORT)
+    rasa_api_token: str = ""
     # A person is waiting for the reply: give up on the API quickly and let the outbox retry.
     api_timeout_seconds: float = 5.0
+
+    class Config:
+        env_file = ".env"
+        env_file_encoding = "utf-8"
+        # `.env` is shared with the API, so settings the bot does not know are ignored.
+        extra = Extra.ignore
+        allow_mutation = False
+
+    @validator("bot_service_token", "action_server_token")
+    def _not_blank(cls, value: str) -> str:
+        # An empty value in .env (`BOT_SERVICE_TOKEN=`) must fail just like a missing one.
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
+
+    @validator("api_url", "rasa_url")
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> BotSettings:
-    load_dotenv(override=False)
-    token = os.environ.get("BOT_SERVICE_TOKEN", "").strip()
-    if not token:
+    try:
+        # parse_obj({}) is BotSettings() (it reads the environment and .env) in a form mypy
+        # accepts without the required fields.
+        return BotSettings.parse_obj({})
+    except ValidationError as error:
+        missing = ", ".join(str(err["loc"][0]).upper() for err in error.errors())
         raise SettingsError(
-            "BOT_SERVICE_TOKEN is not set. Run `make run` (it creates .env) or set it yourself."
-        )
-    action_token = os.environ.get("ACTION_SERVER_TOKEN", "").strip()
-    if not action_token:
-        raise SettingsError(
-            "ACTION_SERVER_TOKEN is not set. Run `make run` (it creates .env) or set it yourself."
-        )
-    return BotSettings(
-        api_url=os.environ.get("API_URL", "http://127.0.0.1:8000").rstrip("/"),
-        bot_service_token=token,
-        action_server_token=action_token,
-        outbox_path=Path(os.environ.get("OUTBOX_PATH", "var/outbox.sqlite3")),
-        outbox_retry_seconds=float(os.environ.get("OUTBOX_RETRY_SECONDS", "5")),
-        resume_codes_path=Path(os.environ.get("RESUME_CODES_PATH", "var/resume_codes.sqlite3")),
-        rasa_url=os.environ.get("RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
-        rasa_api_token=os.environ.get("RASA_API_TOKEN", ""),
-    )
+            f"Not set: {missing}. Run `make run` (it creates .env) or set it yourself."
+        ) from None

@@ -6,14 +6,16 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.api_client import Delivery
 from bot.actions.logs import short_id
 from bot.actions.outbox import deliver, get_outbox, plan_key
-from bot.actions.plan import build_payload, conversation_finished, new_reference
+from bot.actions.plan import build_payload, conversation_finished
 from bot.actions.safety import Choice, leave_form, slot_events, stop_steps
+from bot.actions.state import already_sent, mark_sent, plan_reference_of, told_already_sent
+from contract.formats import new_reference
 
 logger = logging.getLogger(__name__)
 
@@ -46,22 +48,20 @@ class ActionSubmitPlan(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        reference = tracker.get_slot("plan_reference")
-        if tracker.get_slot("stage") == "sent":
-            dispatcher.utter_message(response="utter_already_sent", reference=reference)
+        if told_already_sent(dispatcher, tracker):
             return []
         if not conversation_finished(tracker):
             dispatcher.utter_message(response="utter_not_finished")
             return []
 
-        reference = reference or new_reference()
+        reference = plan_reference_of(tracker) or new_reference()
         delivery = await send_plan(tracker, reference=reference)
         if delivery is Delivery.REJECTED:
             dispatcher.utter_message(response="utter_send_failed")
             return []
         response = "utter_sent" if delivery is Delivery.DELIVERED else "utter_sent_later"
         dispatcher.utter_message(response=response, reference=reference)
-        return [SlotSet("stage", "sent"), SlotSet("plan_reference", reference)]
+        return mark_sent(reference)
 
 
 class ActionSendUrgent(Action):
@@ -81,7 +81,7 @@ class ActionSendUrgent(Action):
         tracker.slots.update(chose)
         flags = list(tracker.get_slot("safety_flags") or [])
         chosen = slot_events(chose)
-        if tracker.get_slot("stage") == "sent":
+        if already_sent(tracker):
             outbox = get_outbox()
             last = flags[-1]["quote"] if flags else {}
             key = f"flags:{tracker.sender_id}:{last.get('message_id')}"
@@ -91,12 +91,11 @@ class ActionSendUrgent(Action):
             dispatcher.utter_message(response="utter_flag_added" if added else "utter_flag_waiting")
             return [*chosen, *leave_form()]
 
-        reference = tracker.get_slot("plan_reference") or new_reference()
+        reference = plan_reference_of(tracker) or new_reference()
         delivery = await send_plan(tracker, reference=reference)
         if delivery is Delivery.REJECTED:
             dispatcher.utter_message(response="utter_send_failed")
             return [*chosen, *leave_form()]
         response = "utter_sent_urgent" if delivery is Delivery.DELIVERED else "utter_sent_later"
         dispatcher.utter_message(response=response, reference=reference)
-        sent = [SlotSet("stage", "sent"), SlotSet("plan_reference", reference)]
-        return [*chosen, *leave_form(), *sent]
+        return [*chosen, *leave_form(), *mark_sent(reference)]

@@ -7,7 +7,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.draft import show_draft
-from bot.actions.plan import CARER, conversation_finished, role_of
+from bot.actions.plan import conversation_finished, role_of
+from bot.actions.state import set_stage, told_already_sent
+from contract.conversation import Slot, Stage
+from contract.plan import Role
 
 
 class ActionStartConversation(Action):
@@ -19,23 +22,19 @@ class ActionStartConversation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        stage = tracker.get_slot("stage")
-        if stage == "sent":
-            dispatcher.utter_message(
-                response="utter_already_sent", reference=tracker.get_slot("plan_reference")
-            )
+        if told_already_sent(dispatcher, tracker):
             return []
         if conversation_finished(tracker):
             return show_draft(dispatcher, tracker, domain)
         # The chat page says when someone starts as a carer; then they are not asked again.
         metadata = tracker.latest_message.get("metadata") or {}
-        carer = role_of(tracker) == CARER or metadata.get("role") == CARER
+        carer = role_of(tracker) is Role.CARER or metadata.get("role") == Role.CARER
         dispatcher.utter_message(response="utter_welcome")
         if carer:
             dispatcher.utter_message(response="utter_ask_ready_carer")
-            return [SlotSet("stage", "welcome"), SlotSet("role", CARER)]
+            return [set_stage(Stage.WELCOME), SlotSet(Slot.ROLE.value, Role.CARER.value)]
         dispatcher.utter_message(response="utter_ask_ready")
-        return [SlotSet("stage", "welcome")]
+        return [set_stage(Stage.WELCOME)]
 
 
 class ActionChooseCarer(Action):
@@ -48,4 +47,4 @@ class ActionChooseCarer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_carer_intro")
-        return [SlotSet("role", CARER)]
+        return [SlotSet(Slot.ROLE.value, Role.CARER.value)]

@@ -151,7 +151,7 @@ class RiskGrader(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # Chosen on the dev split (python -m bot.safety.tune); see config.yml.
-        return {"check": 0.45, "concern": 0.4, "worry_check": 0.25, "c": 2.0}
+        return {"check": 0.55, "concern": 0.4, "worry_check": 0.3, "c": 2.0}
 
     def __init__(
         self,

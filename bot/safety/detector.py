@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.safety.levels import NOTHING, Assessment, from_phrases
+from bot.safety.levels import NOTHING, Assessment, Level, from_phrases
 from bot.safety.model import RiskModel, Thresholds, parts_of
-from bot.safety.phrases import risk_categories
+from bot.safety.phrases import POSSIBLE, risk_categories
 from bot.understanding.encoder import Array, SentenceEncoder
 
 
@@ -33,4 +33,12 @@ class Detector:
         named = from_phrases(risk_categories(text))
         if named is not None:
             return named
-        return self.model.assess(*self.read(text, whole), self.thresholds)
+        return with_possible(text, self.model.assess(*self.read(text, whole), self.thresholds))
+
+
+def with_possible(text: str, guess: Assessment) -> Assessment:
+    """The classifier's guess, or the check of the phrase list's "possible" tier where the
+    classifier asked none."""
+    if guess.level is Level.CHECK:
+        return guess
+    return from_phrases([], risk_categories(text, POSSIBLE)) or guess

@@ -13,6 +13,7 @@ The levels, lowest first: none, concern, check, harm, life.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -112,12 +113,16 @@ NOTHING = Assessment(Level.NONE)
 _ORDER = list(Level)
 
 
-def from_phrases(categories: list[str]) -> Assessment | None:
-    """Clear risk named by the reviewed phrase list: the highest level any category reaches."""
-    if not categories:
-        return None
-    level = max((level_of_category(c) for c in categories), key=_ORDER.index)
-    return Assessment(level, tuple(categories), Source.PHRASE_LIST)
+def from_phrases(categories: list[str], possible: Sequence[str] = ()) -> Assessment | None:
+    """Risk named by the reviewed phrase list: clear risk at the highest level any of its
+    categories reaches; otherwise words that may mean risk, which ask the check that fits."""
+    if categories:
+        level = max((level_of_category(c) for c in categories), key=_ORDER.index)
+        return Assessment(level, tuple(categories), Source.PHRASE_LIST)
+    if possible:
+        first = possible[0]
+        return Assessment(Level.CHECK, tuple(possible), Source.PHRASE_LIST, check_for(first))
+    return None
 
 
 def risk_entity(assessment: Assessment, length: int) -> dict[str, Any]:

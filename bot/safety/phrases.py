@@ -1,7 +1,9 @@
 """The reviewed phrase list (risk_phrases.yml): the categories of risk a message names.
 
-A match is what a practitioner reviewed as clear risk, so it alone may raise the top levels
-(bot/safety/levels.py); the classifier's guesses only ever ask the person first.
+Two tiers. A match in `categories` is what a practitioner reviewed as clear risk, so it alone may
+raise the top levels (bot/safety/levels.py). A match in `possible` is words that may or may not
+mean risk ("I'm tired of everything"): like the classifier's guesses, it only asks the person
+first.
 """
 
 from __future__ import annotations
@@ -22,12 +24,16 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_QUOTES).casefold()).strip()
 
 
-@lru_cache(maxsize=1)
-def patterns() -> dict[str, list[re.Pattern[str]]]:
+CLEAR = "categories"
+POSSIBLE = "possible"
+
+
+@lru_cache(maxsize=2)
+def patterns(tier: str = CLEAR) -> dict[str, list[re.Pattern[str]]]:
     data = yaml.safe_load(PHRASES_FILE.read_text(encoding="utf-8"))
     return {
         category: [re.compile(pattern) for pattern in category_patterns]
-        for category, category_patterns in data["categories"].items()
+        for category, category_patterns in data[tier].items()
     }
 
 
@@ -50,11 +56,12 @@ def said(pattern: re.Pattern[str], message: str) -> bool:
     return False
 
 
-def risk_categories(text: str) -> list[str]:
-    """The categories of risk the message discloses, in the order of the file; [] if none."""
+def risk_categories(text: str, tier: str = CLEAR) -> list[str]:
+    """The categories of risk the message discloses (or, for POSSIBLE, may disclose), in the order
+    of the file; [] if none."""
     message = normalise(text)
     return [
         category
-        for category, compiled in patterns().items()
+        for category, compiled in patterns(tier).items()
         if any(said(pattern, message) for pattern in compiled)
     ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 
-from bot.safety.detector import Detector
+from bot.safety.detector import Detector, with_possible
 from bot.safety.levels import Assessment, Level, from_phrases
 from bot.safety.model import RiskModel, Thresholds
 from bot.safety.phrases import normalise, patterns, risk_categories, said
@@ -76,11 +76,12 @@ def main() -> None:
     named = [from_phrases(risk_categories(e.text)) for e in dev]
     calm, risk = {Label.ANSWER, Label.COMMAND}, {Label.HARM, Label.LIFE}
     met = {Level.CHECK, Level.HARM, Level.LIFE}
-    grid = itertools.product((0.35, 0.4, 0.45, 0.5, 0.55), (0.3, 0.4), (0.15, 0.2, 0.25, 0.3, 1.1))
+    grid = itertools.product((0.45, 0.5, 0.55, 0.6), (0.4, 0.5), (0.2, 0.25, 0.3, 0.35, 1.1))
     for check, concern, worry_check in grid:
         thresholds = Thresholds(check, concern, worry_check)
         got = [
-            (e, n or model.assess(*r, thresholds)) for e, r, n in zip(dev, read, named, strict=True)
+            (e, n or with_possible(e.text, model.assess(*r, thresholds)))
+            for e, r, n in zip(dev, read, named, strict=True)
         ]
         print(
             f"check {check:.2f} concern {concern:.2f} worry_check {worry_check:.2f}: "

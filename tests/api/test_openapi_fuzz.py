@@ -29,6 +29,7 @@ from api.core.config import Settings
 from api.core.database import make_engine, make_sessionmaker
 from api.main import create_app
 from api.practitioners.models import Practitioner, PractitionerRole
+from contract.http import API_PREFIX
 from tests.api import factories
 from tests.api.conftest import migrate
 from tests.api.factories import Database
@@ -84,7 +85,9 @@ def seeded(db: Database, client: Any, bot_headers: dict[str, str]) -> None:
         factories.carer_payload(),
         factories.plan_payload(safety_flags=[factories.flag("I am not safe")]),
     ):
-        assert client.post("/api/v1/plans", json=payload, headers=bot_headers).status_code == 201
+        assert (
+            client.post(f"{API_PREFIX}/plans", json=payload, headers=bot_headers).status_code == 201
+        )
 
 
 def _run(app: FastAPI, method: str, path: str, headers_for: Any) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,9 +10,10 @@ from typing import Any
 import pytest
 from aiohttp import web
 
+from bot.actions.codes import get_resume_codes
 from bot.actions.outbox import get_outbox
-from bot.actions.pause import get_resume_codes
 from bot.actions.settings import get_settings
+from contract.http import FLAGS_PATH, PLANS_PATH
 
 CACHED = (get_settings, get_outbox, get_resume_codes)
 
@@ -30,6 +32,22 @@ def bot_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
     yield
     for cached in CACHED:
         cached.cache_clear()
+
+
+@asynccontextmanager
+async def serve(routes: list[web.RouteDef]) -> AsyncIterator[str]:
+    """A real HTTP server on a free loopback port, standing in for another service; its URL."""
+    app = web.Application()
+    app.add_routes(routes)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        await runner.cleanup()
 
 
 @dataclass
@@ -51,15 +69,8 @@ async def fake_api(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeApi]:
         api.authorizations.append(request.headers.get("Authorization"))
         return web.json_response({"id": 1}, status=api.status)
 
-    app = web.Application()
-    app.router.add_post("/api/v1/plans", receive)
-    app.router.add_post("/api/v1/plans/flags", receive)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    monkeypatch.setenv("API_URL", f"http://127.0.0.1:{port}")
-    get_settings.cache_clear()
-    yield api
-    await runner.cleanup()
+    routes = [web.post(PLANS_PATH, receive), web.post(FLAGS_PATH, receive)]
+    async with serve(routes) as url:
+        monkeypatch.setenv("API_URL", url)
+        get_settings.cache_clear()
+        yield api

@@ -8,11 +8,27 @@ from typing import Any
 import yaml
 from rasa_sdk import Tracker
 
-from bot.actions.plan import SECTIONS
 from bot.actions.quotes import Quote
+from contract.plan import PERSON_SECTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
-DOMAIN: dict[str, Any] = yaml.safe_load((ROOT / "domain.yml").read_text())
+
+
+def _domain() -> dict[str, Any]:
+    """The domain's files merged as Rasa merges them: lists joined, mappings combined."""
+    merged: dict[str, Any] = {}
+    for path in sorted((ROOT / "domain").glob("*.yml")):
+        for key, value in (yaml.safe_load(path.read_text()) or {}).items():
+            if isinstance(value, list):
+                merged.setdefault(key, []).extend(value)
+            elif isinstance(value, dict):
+                merged.setdefault(key, {}).update(value)
+            else:
+                merged[key] = value
+    return merged
+
+
+DOMAIN: dict[str, Any] = _domain()
 
 SAID_AT = 1_795_000_000.0  # the timestamp factories give messages
 SAID_AT_ISO = "2026-11-18T11:06:40+00:00"
@@ -52,12 +68,12 @@ def quote(text: str, message_id: str = "msg-1") -> Quote:
 
 def finished_slots(**overrides: Any) -> dict[str, Any]:
     """The slots of a conversation whose every question has been answered."""
-    answers = {section: quote(f"{section} words", f"msg-{section}") for section in SECTIONS}
+    answers = {section: quote(f"{section} words", f"msg-{section}") for section in PERSON_SECTIONS}
     slots: dict[str, Any] = {
         "outcomes": [{"what": quote("my garden 0[", "msg-w"), "why": quote("it's me", "msg-y")}],
         "answers": answers,
         "stage": "review",
-        **{section: answers[section]["text"] for section in SECTIONS},
+        **{section: answers[section]["text"] for section in PERSON_SECTIONS},
     }
     slots.update(overrides)
     return slots

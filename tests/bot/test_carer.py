@@ -10,8 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.life import ValidateLifeForm
 from bot.actions.outcomes import ValidateOutcomesForm
-from bot.actions.plan import CARER_SECTIONS, build_payload, conversation_finished
+from bot.actions.plan import build_payload, conversation_finished
 from bot.actions.welcome import ActionChooseCarer, ActionStartConversation
+from contract.plan import CARER_SECTIONS
 from tests.bot.factories import DOMAIN, answering, quote, slot_values, texts, tracker
 
 CARER = {"role": "carer"}

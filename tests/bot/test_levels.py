@@ -16,7 +16,7 @@ from bot.safety.levels import (
     from_phrases,
 )
 from bot.safety.model import RiskModel, Thresholds, parts_of
-from bot.safety.phrases import risk_categories
+from bot.safety.phrases import POSSIBLE, risk_categories
 from bot.understanding.encoder import shared_encoder
 
 
@@ -26,6 +26,37 @@ def test_the_phrase_list_raises_the_highest_level_it_names() -> None:
     assert from_phrases(["abuse", "medical_emergency"]) == Assessment(
         Level.LIFE, ("abuse", "medical_emergency"), Source.PHRASE_LIST
     )
+
+
+def test_words_that_may_mean_risk_ask_the_check_that_fits() -> None:
+    assert from_phrases([], ["suicide"]) == Assessment(
+        Level.CHECK, ("suicide",), Source.PHRASE_LIST, CheckKind.LIFE
+    )
+    assert from_phrases([], ["financial_harm", "suicide"]) == Assessment(
+        Level.CHECK, ("financial_harm", "suicide"), Source.PHRASE_LIST, CheckKind.HARM
+    )
+    # Clear risk wins over possible risk.
+    assert from_phrases(["abuse"], ["suicide"]) == Assessment(
+        Level.HARM, ("abuse",), Source.PHRASE_LIST
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm so tired of everything", ["suicide"]),
+        ("Life's not worth much now", ["suicide"]),
+        ("I've had a long life. I'm ready to go whenever.", ["suicide"]),
+        ("My son does all my banking. I've no idea what's in there", ["financial_harm"]),
+        ("ah dinnae feel safe in this hoose any mair", ["unsafe_home"]),
+        ("I'm ready to go out when the taxi comes", []),
+        ("I've had enough of this rain", []),
+        ("my garden", []),
+    ],
+)
+def test_the_possible_tier_names_words_that_may_mean_risk(text: str, expected: list[str]) -> None:
+    assert risk_categories(text, POSSIBLE) == expected
+    assert risk_categories(text) == []
 
 
 @pytest.mark.parametrize(
@@ -88,6 +119,15 @@ def test_the_classifier_alone_never_raises_an_urgent_level(detector: Detector) -
 def test_the_phrase_list_comes_first(detector: Detector) -> None:
     assert detector.assess("I want to end my life") == Assessment(
         Level.LIFE, ("suicide",), Source.PHRASE_LIST
+    )
+
+
+def test_the_possible_tier_checks_where_the_classifier_did_not(detector: Detector) -> None:
+    calm = Detector(detector.model, Thresholds(1.1, 1.1, 1.1), detector.encoder)
+    text = "I'm ready for the box, me"
+    assert calm.model.assess(*calm.read(text), calm.thresholds).level is Level.NONE
+    assert calm.assess(text) == Assessment(
+        Level.CHECK, ("suicide",), Source.PHRASE_LIST, CheckKind.LIFE
     )
 
 

@@ -5,13 +5,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.draft import ActionDeleteDraft, ActionShowDraft
 from bot.actions.life import ValidateLifeForm
-from bot.actions.plan import SECTIONS
+from contract.plan import PERSON_SECTIONS
 from tests.bot.factories import DOMAIN, finished_slots, quote, texts, tracker
 
 
 async def test_every_section_keeps_the_answer_with_its_provenance() -> None:
     form = ValidateLifeForm()
-    for section in SECTIONS:
+    for section in PERSON_SECTIONS:
         text = f"{{{section}}} 0[ 🌻"
         slots = await getattr(form, f"validate_{section}")(
             text, CollectingDispatcher(), tracker(text, message_id=f"m-{section}"), DOMAIN

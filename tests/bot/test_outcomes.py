@@ -7,7 +7,7 @@ from bot.actions.outcomes import (
     ActionAskOutcomeWhat,
     ValidateOutcomesForm,
 )
-from bot.actions.plan import MAX_OUTCOMES
+from contract.plan import MAX_OUTCOMES
 from tests.bot.factories import DOMAIN, quote, texts, tracker
 
 AWKWARD = 'My gardn 🌻 0[ {why} "quoted" <script>alert(1)</script>\nsecond line'

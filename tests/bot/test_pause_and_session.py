@@ -11,18 +11,12 @@ from aiohttp import web
 from rasa_sdk.events import ActionExecuted, ActiveLoop, FollowupAction, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.pause import (
-    CODE_DAYS,
-    ActionPause,
-    ActionResumeConversation,
-    CodeState,
-    ResumeCodes,
-    code_in,
-    get_resume_codes,
-    new_code,
-)
+from bot.actions.codes import CODE_DAYS, CodeState, ResumeCodes, get_resume_codes
+from bot.actions.pause import ActionPause, ActionResumeConversation
 from bot.actions.session import ActionSessionStart
 from bot.actions.settings import get_settings
+from contract.formats import code_in, new_code
+from tests.bot.conftest import serve
 from tests.bot.factories import DOMAIN, quote, texts, tracker
 
 PAUSED: dict[str, Any] = {
@@ -49,18 +43,11 @@ async def rasa_api(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[list[str]]:
             return web.json_response({}, status=404)
         return web.json_response(PAUSED)
 
-    app = web.Application()
-    app.router.add_get("/conversations/{sender}/tracker", get_tracker)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    monkeypatch.setenv("RASA_URL", f"http://127.0.0.1:{port}")
-    monkeypatch.setenv("RASA_API_TOKEN", "rasa-token")
-    get_settings.cache_clear()
-    yield tokens
-    await runner.cleanup()
+    async with serve([web.get("/conversations/{sender}/tracker", get_tracker)]) as url:
+        monkeypatch.setenv("RASA_URL", url)
+        monkeypatch.setenv("RASA_API_TOKEN", "rasa-token")
+        get_settings.cache_clear()
+        yield tokens
 
 
 CODE = "ABCD-EFGH-JKLM-NPQR"

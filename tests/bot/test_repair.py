@@ -7,12 +7,13 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions.codes import CodeState, get_resume_codes
 from bot.actions.edit import ValidateEditForm
 from bot.actions.life import ValidateLifeForm
 from bot.actions.outcomes import ValidateOutcomesForm
-from bot.actions.pause import CodeState, code_in, get_resume_codes
-from bot.actions.plan import SECTIONS
 from bot.actions.repair import SKIPPED, AnswerForm
+from contract.formats import code_in
+from contract.plan import PERSON_SECTIONS
 from tests.bot.factories import DOMAIN, answering, quote, slot_values, texts
 
 FORMS: dict[str, AnswerForm] = {
@@ -79,7 +80,7 @@ async def test_start_again_asks_first(form: str, slot: str) -> None:
     )
 
 
-@pytest.mark.parametrize("slot", ["outcome_what", "outcome_why", *SECTIONS])
+@pytest.mark.parametrize("slot", ["outcome_what", "outcome_why", *PERSON_SECTIONS])
 async def test_i_dont_know_offers_an_example_once_then_is_taken_as_the_answer(slot: str) -> None:
     form = "outcomes_form" if slot.startswith("outcome") else "life_form"
     values, said = await run(form, slot, "not sure", "dont_know")
@@ -136,7 +137,7 @@ async def test_skipping_another_outcome_ends_what_matters_without_recording_a_sk
     assert "skipped" not in values
 
 
-@pytest.mark.parametrize("section", SECTIONS)
+@pytest.mark.parametrize("section", PERSON_SECTIONS)
 async def test_skipping_a_section_is_recorded_and_moves_on(section: str) -> None:
     answers = {section: quote("old words")}
     values, said = await run("life_form", section, "rather not say", "skip", answers=answers)

@@ -12,6 +12,7 @@ from bot.actions.safety import ActionRespondToRisk
 from bot.actions.submit import ActionSendUrgent
 from bot.safety.levels import Assessment, CheckKind, Level, Source, risk_entity
 from bot.safety.phrases import risk_categories
+from contract.http import API_PREFIX
 from tests.bot.conftest import FakeApi
 from tests.bot.factories import (
     DOMAIN,
@@ -252,7 +253,7 @@ async def test_send_now_sends_what_was_said_so_far_marked_urgent(fake_api: FakeA
     events = await ActionSendUrgent().run(dispatcher, tracker(slots=slots), DOMAIN)
 
     [(path, payload)] = fake_api.received
-    assert path == "/api/v1/plans"
+    assert path == f"{API_PREFIX}/plans"
     assert payload["safety_flags"] == [{**raised, "choices": ["send_now"]}]
     assert payload["outcomes"] == [{"what": quote("my garden 0[", "m-what"), "why": None}]
     assert SlotSet("safety_steps", []) in events
@@ -269,7 +270,7 @@ async def test_after_sending_the_flag_is_added_to_the_plan(fake_api: FakeApi) ->
 
     sent = {**raised, "choices": ["send_now"]}
     assert fake_api.received == [
-        ("/api/v1/plans/flags", {"conversation_id": "conversation-1", "flags": [sent]})
+        (f"{API_PREFIX}/plans/flags", {"conversation_id": "conversation-1", "flags": [sent]})
     ]
     assert texts(dispatcher) == ["utter_flag_added"]
 

@@ -6,8 +6,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.outbox import flush, get_outbox
-from bot.actions.plan import SECTIONS
 from bot.actions.submit import ActionSubmitPlan
+from contract.http import API_PREFIX
+from contract.plan import PERSON_SECTIONS
 from tests.bot.conftest import FakeApi
 from tests.bot.factories import DOMAIN, finished_slots, texts, tracker
 
@@ -28,12 +29,12 @@ async def test_a_sent_plan_reaches_the_api_in_the_persons_words(fake_api: FakeAp
     assert dispatcher.messages[0]["response"] == "utter_sent"
     assert dispatcher.messages[0]["reference"] == reference
     [(path, payload)] = fake_api.received
-    assert path == "/api/v1/plans"
+    assert path == f"{API_PREFIX}/plans"
     assert fake_api.authorizations == ["Bearer test-service-token"]
     assert payload["conversation_id"] == "conversation-1"
     assert payload["reference"] == reference
     assert payload["outcomes"] == slots["outcomes"]
-    assert payload["sections"] == {s: [slots["answers"][s]] for s in SECTIONS}
+    assert payload["sections"] == {s: [slots["answers"][s]] for s in PERSON_SECTIONS}
     assert (payload["questions"], payload["safety_flags"], payload["skipped"]) == ([], [], [])
     # Delivered, so purged: the outbox keeps nothing the API already has.
     assert get_outbox().state("plan:conversation-1") is None

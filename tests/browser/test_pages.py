@@ -11,6 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
+from contract.http import API_PREFIX
 from scripts.stack import Stack
 from tests.browser.conftest import screenshot, watch_csp
 from tests.e2e.conftest import PRACTITIONER_EMAIL, PRACTITIONER_PASSWORD
@@ -236,7 +237,9 @@ def test_a_lead_sees_the_audit_log_and_who_read_a_plan(
         "outcomes": [{"what": {"text": "my garden", "said_at": "2026-11-22T10:00:00+00:00"}}],
     }
     bot = {"Authorization": f"Bearer {stack.env['BOT_SERVICE_TOKEN']}"}
-    assert httpx.post(f"{stack.api_url}/api/v1/plans", json=plan, headers=bot).status_code == 201
+    assert (
+        httpx.post(f"{stack.api_url}{API_PREFIX}/plans", json=plan, headers=bot).status_code == 201
+    )
     page.goto(f"{stack.api_url}/practitioner/sign-in")
     page.fill("#email", email)
     page.fill("#password", password)

@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from contract.http import API_PREFIX
 from scripts.stack import API_PYTHON, ROOT, Stack, free_port
 
 PRACTITIONER_EMAIL = "e2e.practitioner@example.org"
@@ -53,7 +54,7 @@ def practitioner_token(stack: Stack) -> str:
         cwd=ROOT, env=stack._environment(), check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     response = httpx.post(
-        f"{stack.api_url}/api/v1/auth/token",
+        f"{stack.api_url}{API_PREFIX}/auth/token",
         data={"username": PRACTITIONER_EMAIL, "password": PRACTITIONER_PASSWORD},
     )
     response.raise_for_status()

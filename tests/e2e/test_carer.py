@@ -6,6 +6,7 @@ import uuid
 
 import httpx
 
+from contract.http import API_PREFIX
 from scripts.conversation import Conversation
 from scripts.stack import Stack
 from tests.e2e.test_conversation import (
@@ -69,14 +70,14 @@ def test_a_person_and_their_carer_each_in_their_own_words_linked(
     # The person's plan holds only the person's words.
     assert words_in_plan(persons_plan) == expected_words()
 
-    side = api.get(f"/api/v1/plans/{persons_plan['id']}/side-by-side").json()
+    side = api.get(f"{API_PREFIX}/plans/{persons_plan['id']}/side-by-side").json()
     assert side["what_matters_in_the_persons_words"] == persons_plan["outcomes"]
     [view] = side["carers"]
     assert [q["text"] for q in view["what_matters_to_the_person"]] == [
         "Her garden. Though she'd say the telly!"
     ]
     assert view["the_carers_own_outcomes"] == carers_plan["outcomes"]
-    listing = api.get("/api/v1/plans", params={"role": "carer"}).json()
+    listing = api.get(f"{API_PREFIX}/plans", params={"role": "carer"}).json()
     assert carers_plan["id"] in [row["id"] for row in listing]
     assert persons_plan["id"] not in [row["id"] for row in listing]
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 
+from contract.http import API_PREFIX
 from scripts.conversation import AWKWARD_CONVERSATION, Conversation
 from scripts.stack import Stack
 
@@ -41,13 +42,13 @@ def words_in_plan(plan: dict[str, Any]) -> dict[str, str]:
 
 
 def find_plan(api: httpx.Client, sender: str) -> dict[str, Any] | None:
-    listing = api.get("/api/v1/plans", params={"conversation_id": sender})
+    listing = api.get(f"{API_PREFIX}/plans", params={"conversation_id": sender})
     listing.raise_for_status()
     plans = listing.json()
     if not plans:
         return None
     assert len(plans) == 1
-    response = api.get(f"/api/v1/plans/{plans[0]['id']}")
+    response = api.get(f"{API_PREFIX}/plans/{plans[0]['id']}")
     response.raise_for_status()
     return dict(response.json())
 
@@ -82,14 +83,16 @@ def test_sending_again_does_not_make_a_second_plan(stack: Stack, api: httpx.Clie
     hold_conversation(stack, sender)
     again = Conversation(stack.rasa_url, sender).say_text("send my plan")
     assert "already been sent" in again
-    assert len(api.get("/api/v1/plans", params={"conversation_id": sender}).json()) == 1
+    assert len(api.get(f"{API_PREFIX}/plans", params={"conversation_id": sender}).json()) == 1
 
 
 def test_wrong_tokens_are_refused(stack: Stack) -> None:
-    assert httpx.get(f"{stack.api_url}/api/v1/plans").status_code == 401
+    assert httpx.get(f"{stack.api_url}{API_PREFIX}/plans").status_code == 401
     wrong = {"Authorization": "Bearer not-a-token"}
-    assert httpx.get(f"{stack.api_url}/api/v1/plans", headers=wrong).status_code == 401
-    assert httpx.post(f"{stack.api_url}/api/v1/plans", headers=wrong, json={}).status_code == 401
+    assert httpx.get(f"{stack.api_url}{API_PREFIX}/plans", headers=wrong).status_code == 401
+    assert (
+        httpx.post(f"{stack.api_url}{API_PREFIX}/plans", headers=wrong, json={}).status_code == 401
+    )
     # Rasa's own HTTP API is closed without its token.
     tracker_url = f"{stack.rasa_url}/conversations/anyone/tracker"
     assert httpx.get(tracker_url).status_code == 401

@@ -14,12 +14,12 @@ from scripts.stack import Stack
 
 # (at least, or at most) per figure: the target where it is met, else the landed figure.
 HELD: dict[str, tuple[str, float]] = {
-    "risk met at once (check or response)": (">=", 0.93),  # landed at 128/135 (94.8%)
-    "crisis script for non-risk": ("<=", 0.01),  # target; landed at 0/534
-    "gentle check for non-risk": ("<=", 0.05),  # target; landed at 19/448 (4.2%)
-    "ambiguous given at least a check": (">=", 0.65),  # landed at 21/30 (70.0%)
-    "commands recognised": (">=", 0.84),  # landed at 74/86 (86.0%)
-    "answers kept verbatim": (">=", 0.99),  # landed at 610/613 (99.5%)
+    "risk met at once (check or response)": (">=", 0.93),  # landed at 197/209 (94.3%)
+    "crisis script for non-risk": ("<=", 0.01),  # target; landed at 2/735 (0.3%)
+    "gentle check for non-risk": ("<=", 0.05),  # target; landed at 22/595 (3.7%)
+    "ambiguous given at least a check": (">=", 0.68),  # landed at 44/62 (71.0%)
+    "commands recognised": (">=", 0.86),  # landed at 125/142 (88.0%)
+    "answers kept verbatim": (">=", 0.99),  # landed at 860/864 (99.5%)
 }
 
 

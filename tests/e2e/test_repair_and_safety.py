@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from contract.http import API_PREFIX
 from scripts.conversation import Conversation
 from scripts.stack import Stack
 from tests.e2e.test_conversation import SENT, find_plan
@@ -111,7 +112,7 @@ def test_risk_disclosed_mid_answer_is_met_at_once_and_ends_in_an_urgent_plan(
     # A long message is also the person's answer: it is kept as said.
     assert plan["outcomes"][0]["why"]["text"] == disclosure
 
-    listing: list[dict[str, Any]] = api.get("/api/v1/plans").json()
+    listing: list[dict[str, Any]] = api.get(f"{API_PREFIX}/plans").json()
     assert listing[0]["urgent"] is True
     urgent = [row["urgent"] for row in listing]
     assert urgent == sorted(urgent, reverse=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 
+from contract.http import API_PREFIX
 from scripts.conversation import AWKWARD_CONVERSATION, Conversation
 from scripts.stack import Stack
 
@@ -35,7 +36,7 @@ def test_a_plans_conversation_id_as_a_cookie_gives_a_fresh_conversation(
     stack: Stack, api: httpx.Client
 ) -> None:
     person, reference = _page_conversation(stack)
-    [plan] = [p for p in api.get("/api/v1/plans").json() if p["reference"] == reference]
+    [plan] = [p for p in api.get(f"{API_PREFIX}/plans").json() if p["reference"] == reference]
     seen = plan["conversation_id"]
     assert seen != person.cookies["wm_conversation"]
 
@@ -113,7 +114,7 @@ def test_the_data_folder_and_its_files_are_the_owners_alone(stack: Stack) -> Non
 def test_the_outbox_keeps_nothing_once_delivered(stack: Stack, api: httpx.Client) -> None:
     browser, reference = _page_conversation(stack)
     browser.close()
-    assert [p for p in api.get("/api/v1/plans").json() if p["reference"] == reference]
+    assert [p for p in api.get(f"{API_PREFIX}/plans").json() if p["reference"] == reference]
     with sqlite3.connect(stack.data_dir / "outbox.sqlite3") as db:
         states = [row[0] for row in db.execute("SELECT state FROM deliveries")]
     assert "delivered" not in states and "pending" not in states

@@ -10,16 +10,17 @@ from fastapi.testclient import TestClient
 
 from api.core.config import Settings
 from api.practitioners.models import Practitioner
+from contract.http import API_PREFIX
 from tests.api import factories
 from tests.api.factories import Database
 
 PRACTITIONER_ENDPOINTS = [
-    ("GET", "/api/v1/practitioners/me", None),
-    ("GET", "/api/v1/practitioners", None),
-    ("GET", "/api/v1/plans", None),
-    ("GET", "/api/v1/plans/1", None),
-    ("PATCH", "/api/v1/plans/1", {"status": "closed"}),
-    ("POST", "/api/v1/plans/1/notes", {"text": "hello"}),
+    ("GET", f"{API_PREFIX}/practitioners/me", None),
+    ("GET", f"{API_PREFIX}/practitioners", None),
+    ("GET", f"{API_PREFIX}/plans", None),
+    ("GET", f"{API_PREFIX}/plans/1", None),
+    ("PATCH", f"{API_PREFIX}/plans/1", {"status": "closed"}),
+    ("POST", f"{API_PREFIX}/plans/1/notes", {"text": "hello"}),
 ]
 
 
@@ -102,11 +103,11 @@ def test_a_deactivated_practitioners_token_stops_working(
 ) -> None:
     leaver = factories.create_practitioner(db.sessions)
     headers = factories.bearer(factories.access_token(leaver, settings))
-    assert client.get("/api/v1/practitioners/me", headers=headers).status_code == 200
+    assert client.get(f"{API_PREFIX}/practitioners/me", headers=headers).status_code == 200
     with db.sessions() as session:
         session.get(Practitioner, leaver.id).is_active = False  # type: ignore[union-attr]
         session.commit()
 
-    response = client.get("/api/v1/practitioners/me", headers=headers)
+    response = client.get(f"{API_PREFIX}/practitioners/me", headers=headers)
 
     assert response.status_code == 401

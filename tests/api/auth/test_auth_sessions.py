@@ -13,15 +13,17 @@ from api.auth.service import change_password
 from api.core.config import Settings
 from api.core.security import create_access_token
 from api.practitioners.models import Practitioner
+from contract.http import API_PREFIX
 from tests.api import factories
 from tests.api.factories import Database
 
-ME = "/api/v1/practitioners/me"
+ME = f"{API_PREFIX}/practitioners/me"
 
 
 def _sign_in(client: TestClient) -> str:
     response = client.post(
-        "/api/v1/auth/token", data={"username": "alex@example.org", "password": factories.PASSWORD}
+        f"{API_PREFIX}/auth/token",
+        data={"username": "alex@example.org", "password": factories.PASSWORD},
     )
     assert response.status_code == 200
     return str(response.json()["access_token"])
@@ -32,14 +34,14 @@ def test_a_token_is_refused_after_sign_out(client: TestClient, practitioner: Pra
     headers = factories.bearer(token)
     assert client.get(ME, headers=headers).status_code == 200
 
-    out = client.post("/api/v1/auth/sign-out", headers=headers)
+    out = client.post(f"{API_PREFIX}/auth/sign-out", headers=headers)
 
     assert out.status_code == 204
     after = client.get(ME, headers=headers)
     assert after.status_code == 401
     assert after.json() == {"detail": "Invalid or expired token. Please sign in again."}
     # Signing out again with the same token is refused too: the session is gone.
-    assert client.post("/api/v1/auth/sign-out", headers=headers).status_code == 401
+    assert client.post(f"{API_PREFIX}/auth/sign-out", headers=headers).status_code == 401
 
 
 def test_two_sign_ins_in_the_same_second_give_different_tokens(
@@ -52,7 +54,7 @@ def test_two_sign_ins_in_the_same_second_give_different_tokens(
     assert first != second
     assert claims[0]["jti"] != claims[1]["jti"]
     # Signing out of one leaves the other open.
-    client.post("/api/v1/auth/sign-out", headers=factories.bearer(first))
+    client.post(f"{API_PREFIX}/auth/sign-out", headers=factories.bearer(first))
     assert client.get(ME, headers=factories.bearer(first)).status_code == 401
     assert client.get(ME, headers=factories.bearer(second)).status_code == 200
 

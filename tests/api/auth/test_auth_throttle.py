@@ -8,9 +8,10 @@ from fastapi.testclient import TestClient
 
 from api.core.throttle import Limit, Throttle
 from api.practitioners.models import Practitioner
+from contract.http import API_PREFIX
 from tests.api import factories
 
-TOKEN = "/api/v1/auth/token"
+TOKEN = f"{API_PREFIX}/auth/token"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from api.core.config import Settings
 from api.practitioners.models import Practitioner
+from contract.http import API_PREFIX
 from tests.api import factories
 from tests.api.factories import Database
 
@@ -15,14 +16,16 @@ WRONG = {"detail": "Incorrect email or password."}
 
 
 def _sign_in(client: TestClient, username: str, password: str) -> object:
-    return client.post("/api/v1/auth/token", data={"username": username, "password": password})
+    return client.post(
+        f"{API_PREFIX}/auth/token", data={"username": username, "password": password}
+    )
 
 
 def test_signing_in_gives_a_bearer_token_for_the_practitioner(
     client: TestClient, practitioner: Practitioner, settings: Settings
 ) -> None:
     response = client.post(
-        "/api/v1/auth/token",
+        f"{API_PREFIX}/auth/token",
         data={"username": "alex@example.org", "password": factories.PASSWORD},
     )
 
@@ -36,13 +39,15 @@ def test_signing_in_gives_a_bearer_token_for_the_practitioner(
     claims = jwt.decode(body["access_token"], factories.SECRET_KEY, algorithms=["HS256"])
     assert claims["sub"] == str(practitioner.id)
     assert claims["exp"] - claims["iat"] == 3600
-    me = client.get("/api/v1/practitioners/me", headers=factories.bearer(body["access_token"]))
+    me = client.get(
+        f"{API_PREFIX}/practitioners/me", headers=factories.bearer(body["access_token"])
+    )
     assert me.json()["email"] == "alex@example.org"
 
 
 def test_the_email_is_not_case_sensitive(client: TestClient, practitioner: Practitioner) -> None:
     response = client.post(
-        "/api/v1/auth/token",
+        f"{API_PREFIX}/auth/token",
         data={"username": " Alex@Example.ORG ", "password": factories.PASSWORD},
     )
 
@@ -61,7 +66,9 @@ def test_the_email_is_not_case_sensitive(client: TestClient, practitioner: Pract
 def test_wrong_credentials_are_refused_alike(
     client: TestClient, practitioner: Practitioner, username: str, password: str
 ) -> None:
-    response = client.post("/api/v1/auth/token", data={"username": username, "password": password})
+    response = client.post(
+        f"{API_PREFIX}/auth/token", data={"username": username, "password": password}
+    )
 
     assert response.status_code == 401
     assert response.json() == WRONG
@@ -72,7 +79,7 @@ def test_an_inactive_practitioner_cannot_sign_in(client: TestClient, db: Databas
     factories.create_practitioner(db.sessions, email="left@example.org", is_active=False)
 
     response = client.post(
-        "/api/v1/auth/token",
+        f"{API_PREFIX}/auth/token",
         data={"username": "left@example.org", "password": factories.PASSWORD},
     )
 
@@ -81,6 +88,6 @@ def test_an_inactive_practitioner_cannot_sign_in(client: TestClient, db: Databas
 
 
 def test_sign_in_needs_both_fields(client: TestClient) -> None:
-    response = client.post("/api/v1/auth/token", data={"username": "alex@example.org"})
+    response = client.post(f"{API_PREFIX}/auth/token", data={"username": "alex@example.org"})
 
     assert response.status_code == 422

@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.core.protection import MAX_BODY_BYTES, MAX_PLAN_BYTES, PAGE_CSP
+from contract.http import API_PREFIX
 from tests.api import factories
 
 PATHS = [
@@ -15,9 +16,9 @@ PATHS = [
     "/conversation/plan",
     "/practitioner/sign-in",
     "/practitioner",
-    "/api/v1/health",
-    "/api/v1/plans",
-    "/api/v1/plans/1",
+    f"{API_PREFIX}/health",
+    f"{API_PREFIX}/plans",
+    f"{API_PREFIX}/plans/1",
     "/openapi.json",
     "/static/site/site.css",
     "/static/site/init.js",
@@ -52,9 +53,9 @@ def test_the_page_policy_allows_no_inline_script_and_no_framing() -> None:
 
 
 def test_hsts_only_over_tls(client: TestClient) -> None:
-    assert "strict-transport-security" not in client.get("/api/v1/health").headers
+    assert "strict-transport-security" not in client.get(f"{API_PREFIX}/health").headers
     with TestClient(client.app, base_url="https://testserver") as secure:
-        hsts = secure.get("/api/v1/health").headers["strict-transport-security"]
+        hsts = secure.get(f"{API_PREFIX}/health").headers["strict-transport-security"]
     assert hsts == "max-age=31536000; includeSubDomains"
 
 
@@ -66,7 +67,7 @@ def test_the_docs_page_still_works_and_cannot_be_framed(client: TestClient) -> N
 
 def test_nothing_personal_is_cached_but_the_design_system_may_be(client: TestClient) -> None:
     assert client.get("/").headers["cache-control"] == "no-store"
-    assert client.get("/api/v1/health").headers["cache-control"] == "no-store"
+    assert client.get(f"{API_PREFIX}/health").headers["cache-control"] == "no-store"
     assert "cache-control" not in client.get("/static/site/site.css").headers
 
 
@@ -78,13 +79,13 @@ def test_a_plan_of_99_mb_is_refused_with_413(
             "working_well": [factories.quote("x" * 99_000, message_id=str(n)) for n in range(100)]
         }
     )
-    response = client.post("/api/v1/plans", json=huge, headers=bot_headers)
+    response = client.post(f"{API_PREFIX}/plans", json=huge, headers=bot_headers)
 
     assert response.status_code == 413
     assert response.json() == {
         "detail": f"The request is too large: at most {MAX_PLAN_BYTES // 1024} KiB."
     }
-    assert client.get("/api/v1/plans", headers=bot_headers).status_code == 401  # still served
+    assert client.get(f"{API_PREFIX}/plans", headers=bot_headers).status_code == 401  # still served
 
 
 def test_a_large_body_sent_without_content_length_is_cut_off(
@@ -97,7 +98,7 @@ def test_a_large_body_sent_without_content_length_is_cut_off(
         yield b'"}'
 
     response = client.post(
-        "/api/v1/plans/1/notes",
+        f"{API_PREFIX}/plans/1/notes",
         content=chunks(),
         headers={**auth_headers, "Content-Type": "application/json"},
     )
@@ -119,7 +120,7 @@ def test_a_big_but_reasonable_plan_is_accepted(
             ]
         }
     )
-    assert client.post("/api/v1/plans", json=big, headers=bot_headers).status_code == 201
+    assert client.post(f"{API_PREFIX}/plans", json=big, headers=bot_headers).status_code == 201
 
 
 def test_a_message_to_the_assistant_over_the_limit_is_refused(client: TestClient) -> None:

@@ -12,16 +12,20 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 
 from api.fhir.questionnaire import QUESTIONS, WHAT_MATTERS_QUESTION
 from api.fhir.service import MEDIA_TYPE
-from api.plans.models import PERSON_SECTIONS, PlanRole, Section
+from api.plans.models import PlanRole
+from contract.plan import PERSON_SECTIONS, QUESTION, Part
 
-DOMAIN = Path(__file__).resolve().parents[3] / "domain.yml"
+DOMAIN = Path(__file__).resolve().parents[3] / "domain"
 
 
 def _bot_says(name: str) -> list[dict[str, Any]]:
-    responses: list[dict[str, Any]] = yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))[
-        "responses"
-    ][name]
-    return responses
+    """A response's variants, from whichever file of the bot's domain holds it."""
+    for path in sorted(DOMAIN.glob("*.yml")):
+        responses = yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {}
+        if name in responses:
+            variants: list[dict[str, Any]] = responses[name]
+            return variants
+    raise AssertionError(f"the bot has no response {name}")
 
 
 @pytest.mark.parametrize("role", list(PlanRole))
@@ -43,10 +47,11 @@ def test_the_questions_are_the_bots_own_words() -> None:
     variants = _bot_says("utter_ask_outcome_what_first")
     assert WHAT_MATTERS_QUESTION[PlanRole.CARER] == variants[0]["text"]
     assert WHAT_MATTERS_QUESTION[PlanRole.PERSON] == variants[1]["text"]
-    asked = [s for s in Section if s not in (Section.WHAT_MATTERS, Section.QUESTION)]
-    for section in asked:
-        name = "utter_ask_outcome_why" if section is Section.WHY_IT_MATTERS else None
-        assert QUESTIONS[section] == _bot_says(name or f"utter_ask_{section.value}")[0]["text"]
+    assert set(QUESTIONS) == {*Part, QUESTION} - {Part.WHAT_MATTERS}
+    for part in Part:
+        if part is not Part.WHAT_MATTERS:
+            name = "utter_ask_outcome_why" if part is Part.WHY_IT_MATTERS else f"utter_ask_{part}"
+            assert QUESTIONS[part] == _bot_says(name)[0]["text"]
 
 
 def test_the_person_questionnaire_asks_the_persons_sections_in_order(client: TestClient) -> None:
@@ -54,7 +59,7 @@ def test_the_person_questionnaire_asks_the_persons_sections_in_order(client: Tes
 
     assert [item["linkId"] for item in items] == [
         "outcome",
-        *(section.value for section in PERSON_SECTIONS),
+        *(str(part) for part in PERSON_SECTIONS),
         "question",
     ]
 

@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.practitioners.models import Practitioner
+from contract.http import API_PREFIX
 from tests.api import factories
 
 TOO_BIG = 2**63  # 9223372036854775808
@@ -15,21 +16,21 @@ LARGEST = 2**31 - 1  # PostgreSQL's INTEGER
 @pytest.mark.parametrize(
     ("method", "path", "body"),
     [
-        ("GET", f"/api/v1/plans/{TOO_BIG}", None),
-        ("GET", f"/api/v1/plans/{TOO_BIG}/side-by-side", None),
-        ("GET", f"/api/v1/plans/{TOO_BIG}/audit", None),
-        ("PATCH", f"/api/v1/plans/{TOO_BIG}", {"status": "closed"}),
-        ("POST", f"/api/v1/plans/{TOO_BIG}/notes", {"text": "a note"}),
-        ("POST", f"/api/v1/plans/{TOO_BIG}/links", {"plan_id": 1}),
-        ("POST", "/api/v1/plans/1/links", {"plan_id": TOO_BIG}),
-        ("DELETE", f"/api/v1/plans/1/links/{TOO_BIG}", None),
-        ("PATCH", "/api/v1/plans/1", {"assigned_to_id": TOO_BIG}),
-        ("GET", f"/api/v1/plans?offset={TOO_BIG}", None),
-        ("GET", f"/api/v1/plans?limit={TOO_BIG}", None),
-        ("GET", f"/api/v1/audit?plan_id={TOO_BIG}", None),
-        ("GET", f"/api/v1/plans/{LARGEST + 1}", None),
-        ("GET", "/api/v1/plans/0", None),
-        ("GET", "/api/v1/plans/-1", None),
+        ("GET", f"{API_PREFIX}/plans/{TOO_BIG}", None),
+        ("GET", f"{API_PREFIX}/plans/{TOO_BIG}/side-by-side", None),
+        ("GET", f"{API_PREFIX}/plans/{TOO_BIG}/audit", None),
+        ("PATCH", f"{API_PREFIX}/plans/{TOO_BIG}", {"status": "closed"}),
+        ("POST", f"{API_PREFIX}/plans/{TOO_BIG}/notes", {"text": "a note"}),
+        ("POST", f"{API_PREFIX}/plans/{TOO_BIG}/links", {"plan_id": 1}),
+        ("POST", f"{API_PREFIX}/plans/1/links", {"plan_id": TOO_BIG}),
+        ("DELETE", f"{API_PREFIX}/plans/1/links/{TOO_BIG}", None),
+        ("PATCH", f"{API_PREFIX}/plans/1", {"assigned_to_id": TOO_BIG}),
+        ("GET", f"{API_PREFIX}/plans?offset={TOO_BIG}", None),
+        ("GET", f"{API_PREFIX}/plans?limit={TOO_BIG}", None),
+        ("GET", f"{API_PREFIX}/audit?plan_id={TOO_BIG}", None),
+        ("GET", f"{API_PREFIX}/plans/{LARGEST + 1}", None),
+        ("GET", f"{API_PREFIX}/plans/0", None),
+        ("GET", f"{API_PREFIX}/plans/-1", None),
     ],
 )
 def test_out_of_range_integers_are_422(
@@ -48,7 +49,7 @@ def test_out_of_range_integers_are_422(
 def test_the_largest_id_is_simply_not_found(
     client: TestClient, lead_headers: dict[str, str]
 ) -> None:
-    response = client.get(f"/api/v1/plans/{LARGEST}", headers=lead_headers)
+    response = client.get(f"{API_PREFIX}/plans/{LARGEST}", headers=lead_headers)
 
     assert response.status_code == 404
     assert response.json() == {"detail": f"There is no plan with id {LARGEST}."}
@@ -65,7 +66,9 @@ def test_the_plan_page_refuses_an_id_too_big(
 def test_assigning_an_id_too_big_on_the_plan_page_is_422(
     client: TestClient, bot_headers: dict[str, str], practitioner: Practitioner
 ) -> None:
-    plan = client.post("/api/v1/plans", json=factories.plan_payload(), headers=bot_headers).json()
+    plan = client.post(
+        f"{API_PREFIX}/plans", json=factories.plan_payload(), headers=bot_headers
+    ).json()
     factories.sign_in_pages(client)
     page = client.get(f"/practitioner/plans/{plan['id']}")
     form = {

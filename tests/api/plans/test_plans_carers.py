@@ -7,13 +7,14 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from contract.http import API_PREFIX
 from tests.api import factories
 
 SAID = "2026-11-22T10:00:00Z"
 
 
 def _send(client: TestClient, bot_headers: dict[str, str], payload: dict[str, Any]) -> Any:
-    response = client.post("/api/v1/plans", json=payload, headers=bot_headers)
+    response = client.post(f"{API_PREFIX}/plans", json=payload, headers=bot_headers)
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -37,7 +38,7 @@ def test_a_carer_who_gives_the_persons_reference_is_linked_to_their_plan(
     assert carer["role"] == "carer" and carer["person_reference"] == person["reference"]
     assert "Seeing my grandchildren" not in str(carer)
 
-    as_read = client.get(f"/api/v1/plans/{carer['id']}", headers=auth_headers).json()
+    as_read = client.get(f"{API_PREFIX}/plans/{carer['id']}", headers=auth_headers).json()
     assert as_read["linked_plans"] == [
         {"id": person["id"], "reference": person["reference"], "role": "person"}
     ]
@@ -60,7 +61,7 @@ def test_a_carer_who_gives_the_persons_reference_is_linked_to_their_plan(
         "who_could_help": [],
         "anything_else": [],
     }
-    persons = client.get(f"/api/v1/plans/{person['id']}", headers=auth_headers).json()
+    persons = client.get(f"{API_PREFIX}/plans/{person['id']}", headers=auth_headers).json()
     assert persons["linked_plans"] == [
         {"id": carer["id"], "reference": carer["reference"], "role": "carer"}
     ]
@@ -81,7 +82,7 @@ def test_a_reference_that_is_not_a_persons_plan_links_nothing(
     other_carer = _send(client, bot_headers, factories.carer_payload())
     reference = other_carer["reference"] if given == "carer's own" else given
     carer = _send(client, bot_headers, factories.carer_payload(person_reference=reference))
-    as_read = client.get(f"/api/v1/plans/{carer['id']}", headers=auth_headers).json()
+    as_read = client.get(f"{API_PREFIX}/plans/{carer['id']}", headers=auth_headers).json()
     assert (as_read["person_reference"], as_read["linked_plans"]) == (reference, [])
 
 
@@ -92,7 +93,7 @@ def test_the_side_by_side_view_keeps_each_voice_in_its_own_words(
         client, bot_headers, factories.carer_payload(person_reference=person["reference"])
     )
 
-    response = client.get(f"/api/v1/plans/{person['id']}/side-by-side", headers=auth_headers)
+    response = client.get(f"{API_PREFIX}/plans/{person['id']}/side-by-side", headers=auth_headers)
 
     assert response.status_code == 200
     assert response.json() == {
@@ -120,7 +121,7 @@ def test_the_side_by_side_view_keeps_each_voice_in_its_own_words(
             }
         ],
     }
-    carers_view = client.get(f"/api/v1/plans/{carer['id']}/side-by-side", headers=auth_headers)
+    carers_view = client.get(f"{API_PREFIX}/plans/{carer['id']}/side-by-side", headers=auth_headers)
     assert carers_view.status_code == 409
 
 
@@ -128,7 +129,7 @@ def test_practitioners_link_and_unlink_plans(
     client: TestClient, bot_headers: dict[str, str], auth_headers: dict[str, str], person: Any
 ) -> None:
     carer = _send(client, bot_headers, factories.carer_payload())
-    url = f"/api/v1/plans/{carer['id']}/links"
+    url = f"{API_PREFIX}/plans/{carer['id']}/links"
 
     first = client.post(url, json={"plan_id": person["id"]}, headers=auth_headers)
     again = client.post(url, json={"plan_id": person["id"]}, headers=auth_headers)
@@ -136,14 +137,18 @@ def test_practitioners_link_and_unlink_plans(
     link = {"id": person["id"], "reference": person["reference"], "role": "person"}
     assert (first.status_code, first.json()["linked_plans"]) == (200, [link])
     assert again.json()["linked_plans"] == [link]
-    side = client.get(f"/api/v1/plans/{person['id']}/side-by-side", headers=auth_headers).json()
+    side = client.get(
+        f"{API_PREFIX}/plans/{person['id']}/side-by-side", headers=auth_headers
+    ).json()
     assert [view["plan"]["id"] for view in side["carers"]] == [carer["id"]]
 
     # Either way round.
-    gone = client.delete(f"/api/v1/plans/{person['id']}/links/{carer['id']}", headers=auth_headers)
+    gone = client.delete(
+        f"{API_PREFIX}/plans/{person['id']}/links/{carer['id']}", headers=auth_headers
+    )
     assert (gone.status_code, gone.json()["linked_plans"]) == (200, [])
     assert (
-        client.get(f"/api/v1/plans/{carer['id']}", headers=auth_headers).json()["linked_plans"]
+        client.get(f"{API_PREFIX}/plans/{carer['id']}", headers=auth_headers).json()["linked_plans"]
         == []
     )
 
@@ -153,12 +158,12 @@ def test_only_a_person_and_a_carer_can_be_linked(
 ) -> None:
     other_person = _send(client, bot_headers, factories.plan_payload())
     same = client.post(
-        f"/api/v1/plans/{person['id']}/links",
+        f"{API_PREFIX}/plans/{person['id']}/links",
         json={"plan_id": other_person["id"]},
         headers=auth_headers,
     )
     missing = client.post(
-        f"/api/v1/plans/{person['id']}/links", json={"plan_id": 999_999}, headers=auth_headers
+        f"{API_PREFIX}/plans/{person['id']}/links", json={"plan_id": 999_999}, headers=auth_headers
     )
     assert (same.status_code, missing.status_code) == (422, 404)
     assert missing.json()["detail"] == "There is no plan with id 999999."
@@ -169,9 +174,11 @@ def test_the_list_filters_by_role(
 ) -> None:
     carer = _send(client, bot_headers, factories.carer_payload())
     for role, expected in (("carer", [carer["id"]]), ("person", [person["id"]])):
-        listing = client.get("/api/v1/plans", params={"role": role}, headers=auth_headers).json()
+        listing = client.get(
+            f"{API_PREFIX}/plans", params={"role": role}, headers=auth_headers
+        ).json()
         assert [(row["id"], row["role"]) for row in listing] == [(i, role) for i in expected]
-    bad = client.get("/api/v1/plans", params={"role": "friend"}, headers=auth_headers)
+    bad = client.get(f"{API_PREFIX}/plans", params={"role": "friend"}, headers=auth_headers)
     assert bad.status_code == 422
 
 
@@ -187,7 +194,7 @@ def test_a_persons_plan_cannot_carry_a_carers_parts(
     client: TestClient, bot_headers: dict[str, str], overrides: dict[str, Any], loc: list[Any]
 ) -> None:
     response = client.post(
-        "/api/v1/plans", json=factories.plan_payload(**overrides), headers=bot_headers
+        f"{API_PREFIX}/plans", json=factories.plan_payload(**overrides), headers=bot_headers
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == loc
@@ -197,7 +204,7 @@ def test_a_carers_plan_cannot_carry_the_persons_parts(
     client: TestClient, bot_headers: dict[str, str]
 ) -> None:
     payload = factories.carer_payload(sections={"working_well": [factories.quote("x")]})
-    response = client.post("/api/v1/plans", json=payload, headers=bot_headers)
+    response = client.post(f"{API_PREFIX}/plans", json=payload, headers=bot_headers)
     assert response.status_code == 422
     assert "a carer is not asked about: working_well" in response.json()["detail"][0]["msg"]
 
@@ -210,17 +217,17 @@ def test_nothing_the_bot_can_call_reads_another_plan(
         client, bot_headers, factories.carer_payload(person_reference=person["reference"])
     )
     for method, url in [
-        ("GET", "/api/v1/plans"),
-        ("GET", f"/api/v1/plans/{person['id']}"),
-        ("GET", f"/api/v1/plans/{carer['id']}"),
-        ("GET", f"/api/v1/plans/{person['id']}/side-by-side"),
-        ("POST", f"/api/v1/plans/{carer['id']}/links"),
-        ("DELETE", f"/api/v1/plans/{person['id']}/links/{carer['id']}"),
+        ("GET", f"{API_PREFIX}/plans"),
+        ("GET", f"{API_PREFIX}/plans/{person['id']}"),
+        ("GET", f"{API_PREFIX}/plans/{carer['id']}"),
+        ("GET", f"{API_PREFIX}/plans/{person['id']}/side-by-side"),
+        ("POST", f"{API_PREFIX}/plans/{carer['id']}/links"),
+        ("DELETE", f"{API_PREFIX}/plans/{person['id']}/links/{carer['id']}"),
     ]:
         assert client.request(method, url, headers=bot_headers).status_code == 401, url
     # Flags sent for the carer's conversation come back with the carer's plan alone.
     flagged = client.post(
-        "/api/v1/plans/flags",
+        f"{API_PREFIX}/plans/flags",
         json=factories.flags_payload(carer["conversation_id"], factories.flag("he hits me")),
         headers=bot_headers,
     ).json()

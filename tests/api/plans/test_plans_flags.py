@@ -16,16 +16,17 @@ from api.plans import service
 from api.plans.models import Plan, PlanFlag
 from api.plans.schemas import FlagsIn
 from api.practitioners.models import Practitioner
+from contract.http import API_PREFIX
 from tests.api import factories
 from tests.api.factories import AWKWARD_TEXTS, Database
 
 SAID = "2026-11-22T10:00:00Z"
-FLAGS_URL = "/api/v1/plans/flags"
+FLAGS_URL = f"{API_PREFIX}/plans/flags"
 
 
 def _send_plan(client: TestClient, bot_headers: dict[str, str], **overrides: Any) -> dict[str, Any]:
     response = client.post(
-        "/api/v1/plans", json=factories.plan_payload(**overrides), headers=bot_headers
+        f"{API_PREFIX}/plans", json=factories.plan_payload(**overrides), headers=bot_headers
     )
     assert response.status_code == 201
     body: dict[str, Any] = response.json()
@@ -100,7 +101,7 @@ def test_flags_make_a_plan_urgent_and_come_back_with_the_whole_plan(
     }
     assert raised_at.endswith("Z")
     assert raised_at >= plan["received_at"]
-    assert client.get(f"/api/v1/plans/{plan['id']}", headers=auth_headers).json() == body
+    assert client.get(f"{API_PREFIX}/plans/{plan['id']}", headers=auth_headers).json() == body
 
 
 def test_a_flagged_plan_moves_to_the_top_of_the_list(
@@ -120,7 +121,7 @@ def test_a_flagged_plan_moves_to_the_top_of_the_list(
         session.commit()
 
     def listed() -> list[tuple[int, bool, int]]:
-        response = client.get("/api/v1/plans", headers=auth_headers)
+        response = client.get(f"{API_PREFIX}/plans", headers=auth_headers)
         return [(p["id"], p["urgent"], p["flag_count"]) for p in response.json()]
 
     before = listed()
@@ -265,8 +266,8 @@ def test_an_idempotent_repeat_does_not_touch_updated_at(
     plan: dict[str, Any],
 ) -> None:
     flagged = _flag(client, factories.flags_payload("sender-1"), bot_headers).json()
-    client.post(f"/api/v1/plans/{plan['id']}/notes", json={"text": "n"}, headers=auth_headers)
-    noted = client.get(f"/api/v1/plans/{plan['id']}", headers=auth_headers).json()
+    client.post(f"{API_PREFIX}/plans/{plan['id']}/notes", json={"text": "n"}, headers=auth_headers)
+    noted = client.get(f"{API_PREFIX}/plans/{plan['id']}", headers=auth_headers).json()
 
     repeated = _flag(client, factories.flags_payload("sender-1"), bot_headers).json()
 
@@ -282,7 +283,7 @@ def test_flags_leave_the_follow_up_alone(
     plan: dict[str, Any],
 ) -> None:
     client.patch(
-        f"/api/v1/plans/{plan['id']}",
+        f"{API_PREFIX}/plans/{plan['id']}",
         json={"status": "contacted", "assigned_to_id": practitioner.id},
         headers=auth_headers,
     )

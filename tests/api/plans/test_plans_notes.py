@@ -9,13 +9,16 @@ from fastapi.testclient import TestClient
 
 from api.core.config import Settings
 from api.practitioners.models import Practitioner
+from contract.http import API_PREFIX
 from tests.api import factories
 from tests.api.factories import Database
 
 
 @pytest.fixture
 def plan(client: TestClient, bot_headers: dict[str, str]) -> dict[str, Any]:
-    response = client.post("/api/v1/plans", json=factories.plan_payload(), headers=bot_headers)
+    response = client.post(
+        f"{API_PREFIX}/plans", json=factories.plan_payload(), headers=bot_headers
+    )
     body: dict[str, Any] = response.json()
     return body
 
@@ -29,7 +32,7 @@ def test_a_note_is_added_with_its_author(
     text = "Phoned her daughter 🌻\n  left a message {{later}}  "
 
     response = client.post(
-        f"/api/v1/plans/{plan['id']}/notes", json={"text": text}, headers=auth_headers
+        f"{API_PREFIX}/plans/{plan['id']}/notes", json={"text": text}, headers=auth_headers
     )
 
     assert response.status_code == 201
@@ -41,7 +44,7 @@ def test_a_note_is_added_with_its_author(
         "created_at": body["created_at"],
     }
     assert body["created_at"].endswith("Z")
-    stored = client.get(f"/api/v1/plans/{plan['id']}", headers=auth_headers).json()
+    stored = client.get(f"{API_PREFIX}/plans/{plan['id']}", headers=auth_headers).json()
     assert stored["notes"] == [body]
     assert stored["updated_at"] == body["created_at"]
 
@@ -60,9 +63,9 @@ def test_notes_come_back_oldest_first(
         ("second", colleague_headers),
         ("third", auth_headers),
     ]:
-        client.post(f"/api/v1/plans/{plan['id']}/notes", json={"text": text}, headers=headers)
+        client.post(f"{API_PREFIX}/plans/{plan['id']}/notes", json={"text": text}, headers=headers)
 
-    notes = client.get(f"/api/v1/plans/{plan['id']}", headers=auth_headers).json()["notes"]
+    notes = client.get(f"{API_PREFIX}/plans/{plan['id']}", headers=auth_headers).json()["notes"]
 
     assert [(note["text"], note["author"]["name"]) for note in notes] == [
         ("first", "Alex Morgan"),
@@ -84,7 +87,7 @@ def test_note_length_and_content(
     status_code: int,
 ) -> None:
     response = client.post(
-        f"/api/v1/plans/{plan['id']}/notes", json={"text": text}, headers=auth_headers
+        f"{API_PREFIX}/plans/{plan['id']}/notes", json={"text": text}, headers=auth_headers
     )
 
     assert response.status_code == status_code
@@ -96,7 +99,7 @@ def test_a_note_on_an_unknown_plan_is_not_found(
     client: TestClient, auth_headers: dict[str, str]
 ) -> None:
     response = client.post(
-        "/api/v1/plans/999999/notes", json={"text": "hello"}, headers=auth_headers
+        f"{API_PREFIX}/plans/999999/notes", json={"text": "hello"}, headers=auth_headers
     )
 
     assert response.status_code == 404

@@ -10,13 +10,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from api.plans.models import Plan
+from contract.http import API_PREFIX
 from tests.api import factories
 from tests.api.factories import Database
 
 
 def _send(client: TestClient, bot_headers: dict[str, str], **overrides: Any) -> dict[str, Any]:
     response = client.post(
-        "/api/v1/plans", json=factories.plan_payload(**overrides), headers=bot_headers
+        f"{API_PREFIX}/plans", json=factories.plan_payload(**overrides), headers=bot_headers
     )
     assert response.status_code == 201
     body: dict[str, Any] = response.json()
@@ -49,9 +50,9 @@ def test_the_list_shows_summaries_newest_first(
             .values(received_at=datetime.now(tz=UTC) - timedelta(minutes=1))
         )
         session.commit()
-    client.post(f"/api/v1/plans/{older['id']}/notes", json={"text": "n"}, headers=auth_headers)
+    client.post(f"{API_PREFIX}/plans/{older['id']}/notes", json={"text": "n"}, headers=auth_headers)
 
-    response = client.get("/api/v1/plans", headers=auth_headers)
+    response = client.get(f"{API_PREFIX}/plans", headers=auth_headers)
 
     assert response.status_code == 200
     body = response.json()
@@ -84,7 +85,9 @@ def test_the_list_filters_by_status(
     _set_status(db, contacted["id"], "contacted")
 
     def ids(status: str) -> list[int]:
-        response = client.get("/api/v1/plans", params={"status": status}, headers=auth_headers)
+        response = client.get(
+            f"{API_PREFIX}/plans", params={"status": status}, headers=auth_headers
+        )
         return [plan["id"] for plan in response.json()]
 
     assert ids("new") == [fresh["id"]]
@@ -99,7 +102,7 @@ def test_the_list_filters_by_conversation_id(
     wanted = _send(client, bot_headers, conversation_id="sender-b 🌻")
 
     response = client.get(
-        "/api/v1/plans", params={"conversation_id": "sender-b 🌻"}, headers=auth_headers
+        f"{API_PREFIX}/plans", params={"conversation_id": "sender-b 🌻"}, headers=auth_headers
     )
 
     assert [plan["id"] for plan in response.json()] == [wanted["id"]]
@@ -109,9 +112,11 @@ def test_the_list_pages_with_limit_and_offset(
     client: TestClient, bot_headers: dict[str, str], auth_headers: dict[str, str]
 ) -> None:
     sent = [_send(client, bot_headers)["id"] for _ in range(5)]
-    everything = [plan["id"] for plan in client.get("/api/v1/plans", headers=auth_headers).json()]
+    everything = [
+        plan["id"] for plan in client.get(f"{API_PREFIX}/plans", headers=auth_headers).json()
+    ]
 
-    page = client.get("/api/v1/plans", params={"limit": 2, "offset": 1}, headers=auth_headers)
+    page = client.get(f"{API_PREFIX}/plans", params={"limit": 2, "offset": 1}, headers=auth_headers)
 
     assert sorted(everything) == sorted(sent)
     assert [plan["id"] for plan in page.json()] == everything[1:3]
@@ -125,13 +130,13 @@ def test_the_list_pages_with_limit_and_offset(
 def test_bad_list_parameters_are_refused(
     client: TestClient, auth_headers: dict[str, str], params: dict[str, Any]
 ) -> None:
-    response = client.get("/api/v1/plans", params=params, headers=auth_headers)
+    response = client.get(f"{API_PREFIX}/plans", params=params, headers=auth_headers)
 
     assert response.status_code == 422
 
 
 def test_the_largest_page_is_allowed(client: TestClient, auth_headers: dict[str, str]) -> None:
-    response = client.get("/api/v1/plans", params={"limit": 200}, headers=auth_headers)
+    response = client.get(f"{API_PREFIX}/plans", params={"limit": 200}, headers=auth_headers)
 
     assert response.status_code == 200
     assert response.json() == []
@@ -142,14 +147,14 @@ def test_one_plan_is_returned_whole(
 ) -> None:
     sent = _send(client, bot_headers)
 
-    response = client.get(f"/api/v1/plans/{sent['id']}", headers=auth_headers)
+    response = client.get(f"{API_PREFIX}/plans/{sent['id']}", headers=auth_headers)
 
     assert response.status_code == 200
     assert response.json() == sent
 
 
 def test_an_unknown_plan_is_not_found(client: TestClient, auth_headers: dict[str, str]) -> None:
-    response = client.get("/api/v1/plans/999999", headers=auth_headers)
+    response = client.get(f"{API_PREFIX}/plans/999999", headers=auth_headers)
 
     assert response.status_code == 404
     assert response.json() == {"detail": "There is no plan with id 999999."}

@@ -15,6 +15,7 @@ from api.plans import service
 from api.plans.models import Plan, PlanItem
 from api.plans.schemas import PlanIn
 from api.practitioners.models import Practitioner
+from contract.http import API_PREFIX
 from tests.api import factories
 from tests.api.factories import AWKWARD_TEXTS, Database
 
@@ -30,7 +31,7 @@ SECTION_KEYS = [
 
 
 def _post(client: TestClient, payload: dict[str, Any], headers: dict[str, str]) -> Any:
-    return client.post("/api/v1/plans", json=payload, headers=headers)
+    return client.post(f"{API_PREFIX}/plans", json=payload, headers=headers)
 
 
 def test_a_new_plan_is_stored_and_returned_whole(
@@ -148,7 +149,7 @@ def test_awkward_words_come_back_byte_for_byte(
 
     created = _post(client, payload, bot_headers)
     assert created.status_code == 201
-    fetched = client.get(f"/api/v1/plans/{created.json()['id']}", headers=auth_headers)
+    fetched = client.get(f"{API_PREFIX}/plans/{created.json()['id']}", headers=auth_headers)
 
     for body in (created.json(), fetched.json()):
         whats = [outcome["what"]["text"] for outcome in body["outcomes"]]
@@ -190,14 +191,14 @@ def test_unstorable_text_is_refused(
     payload = factories.plan_payload(sections={"people": [factories.quote(text)]})
 
     response = client.post(
-        "/api/v1/plans",
+        f"{API_PREFIX}/plans",
         # json.dumps escapes a lone surrogate as \\ud800, as any JSON sender would.
         content=json.dumps(payload),
         headers={**bot_headers, "Content-Type": "application/json"},
     )
 
     assert response.status_code == 422
-    assert client.get("/api/v1/health").status_code == 200
+    assert client.get(f"{API_PREFIX}/health").status_code == 200
 
 
 def test_nul_in_the_reason_is_refused_and_nothing_is_stored(
@@ -307,10 +308,10 @@ def test_sending_again_for_the_same_conversation_returns_the_first_plan_unchange
     assert different_body.status_code == 200
     assert different_body.json() == first.json()
     listed = client.get(
-        "/api/v1/plans", params={"conversation_id": "retry-me"}, headers=auth_headers
+        f"{API_PREFIX}/plans", params={"conversation_id": "retry-me"}, headers=auth_headers
     ).json()
     assert [plan["id"] for plan in listed] == [first.json()["id"]]
-    assert len(client.get("/api/v1/plans", headers=auth_headers).json()) == 1
+    assert len(client.get(f"{API_PREFIX}/plans", headers=auth_headers).json()) == 1
 
 
 def test_a_reference_used_by_another_conversation_is_a_conflict(
@@ -322,7 +323,7 @@ def test_a_reference_used_by_another_conversation_is_a_conflict(
 
     assert response.status_code == 409
     assert response.json() == {"detail": "Reference WM-SAME01 is already used by another plan."}
-    assert len(client.get("/api/v1/plans", headers=auth_headers).json()) == 1
+    assert len(client.get(f"{API_PREFIX}/plans", headers=auth_headers).json()) == 1
 
 
 def test_losing_a_race_for_the_same_conversation_returns_the_winners_plan(

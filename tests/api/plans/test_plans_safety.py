@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from api.plans.models import Plan, PlanFlag, PlanItem, PlanSkip
+from contract.http import API_PREFIX
 from tests.api import factories
 from tests.api.factories import AWKWARD_TEXTS, Database
 
@@ -37,7 +38,7 @@ PARTS = [
 
 
 def _post(client: TestClient, payload: dict[str, Any], headers: dict[str, str]) -> Any:
-    return client.post("/api/v1/plans", json=payload, headers=headers)
+    return client.post(f"{API_PREFIX}/plans", json=payload, headers=headers)
 
 
 def _send(client: TestClient, bot_headers: dict[str, str], **overrides: Any) -> dict[str, Any]:
@@ -58,7 +59,7 @@ def _received(db: Database, plan_id: int, minutes_ago: int) -> None:
 
 
 def _ids(client: TestClient, headers: dict[str, str], **params: Any) -> list[int]:
-    response = client.get("/api/v1/plans", params=params, headers=headers)
+    response = client.get(f"{API_PREFIX}/plans", params=params, headers=headers)
     assert response.status_code == 200
     return [plan["id"] for plan in response.json()]
 
@@ -79,7 +80,7 @@ def test_questions_flags_and_skipped_parts_are_stored_and_returned(
     )
 
     created = _post(client, payload, bot_headers)
-    fetched = client.get(f"/api/v1/plans/{created.json()['id']}", headers=auth_headers)
+    fetched = client.get(f"{API_PREFIX}/plans/{created.json()['id']}", headers=auth_headers)
 
     assert created.status_code == 201
     body = created.json()
@@ -176,7 +177,7 @@ def test_awkward_words_in_questions_and_flags_come_back_byte_for_byte(
 
     created = _post(client, payload, bot_headers)
     assert created.status_code == 201
-    fetched = client.get(f"/api/v1/plans/{created.json()['id']}", headers=auth_headers)
+    fetched = client.get(f"{API_PREFIX}/plans/{created.json()['id']}", headers=auth_headers)
 
     expected = [text.encode() for text in AWKWARD_TEXTS]
     for body in (created.json(), fetched.json()):
@@ -247,7 +248,7 @@ def test_a_plan_without_the_new_fields_is_not_urgent(
         [],
         [],
     )
-    assert client.get(f"/api/v1/plans/{body['id']}", headers=auth_headers).json() == body
+    assert client.get(f"{API_PREFIX}/plans/{body['id']}", headers=auth_headers).json() == body
 
 
 def test_empty_lists_are_the_same_as_leaving_the_fields_out(
@@ -385,7 +386,7 @@ def test_the_list_shows_urgent_plans_first_then_newest_first(
     for plan, minutes_ago in ((oldest_urgent, 40), (old_calm, 30), (newer_urgent, 20)):
         _received(db, plan["id"], minutes_ago)
 
-    response = client.get("/api/v1/plans", headers=auth_headers)
+    response = client.get(f"{API_PREFIX}/plans", headers=auth_headers)
 
     assert response.status_code == 200
     body = response.json()
@@ -445,7 +446,7 @@ def test_the_list_filters_by_urgency(
 def test_a_bad_urgent_filter_is_refused(
     client: TestClient, auth_headers: dict[str, str], value: str
 ) -> None:
-    response = client.get("/api/v1/plans", params={"urgent": value}, headers=auth_headers)
+    response = client.get(f"{API_PREFIX}/plans", params={"urgent": value}, headers=auth_headers)
 
     assert response.status_code == 422
 

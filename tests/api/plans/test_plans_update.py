@@ -8,19 +8,22 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.practitioners.models import Practitioner
+from contract.http import API_PREFIX
 from tests.api import factories
 from tests.api.factories import Database
 
 
 @pytest.fixture
 def plan(client: TestClient, bot_headers: dict[str, str]) -> dict[str, Any]:
-    response = client.post("/api/v1/plans", json=factories.plan_payload(), headers=bot_headers)
+    response = client.post(
+        f"{API_PREFIX}/plans", json=factories.plan_payload(), headers=bot_headers
+    )
     body: dict[str, Any] = response.json()
     return body
 
 
 def _patch(client: TestClient, plan_id: int, headers: dict[str, str], **changes: Any) -> Any:
-    return client.patch(f"/api/v1/plans/{plan_id}", json=changes, headers=headers)
+    return client.patch(f"{API_PREFIX}/plans/{plan_id}", json=changes, headers=headers)
 
 
 @pytest.mark.parametrize(
@@ -45,7 +48,7 @@ def test_the_status_moves_forward(
         assert response.status_code == 200
         assert response.json()["status"] == step
 
-    stored = client.get(f"/api/v1/plans/{plan['id']}", headers=auth_headers).json()
+    stored = client.get(f"{API_PREFIX}/plans/{plan['id']}", headers=auth_headers).json()
     assert stored["status"] == steps[-1]
     assert stored["updated_at"] >= plan["updated_at"]
     assert {**stored, "status": "new", "updated_at": plan["updated_at"]} == plan
@@ -71,7 +74,7 @@ def test_the_status_never_moves_backwards(
         "detail": "A plan's status only moves forward (new -> in_progress -> contacted -> "
         f"closed): it is '{current}', so it cannot go back to '{requested}'."
     }
-    stored = client.get(f"/api/v1/plans/{plan['id']}", headers=auth_headers).json()
+    stored = client.get(f"{API_PREFIX}/plans/{plan['id']}", headers=auth_headers).json()
     assert stored["status"] == current
 
 
@@ -88,7 +91,7 @@ def test_a_refused_change_changes_nothing(
     )
 
     assert response.status_code == 409
-    stored = client.get(f"/api/v1/plans/{plan['id']}", headers=auth_headers).json()
+    stored = client.get(f"{API_PREFIX}/plans/{plan['id']}", headers=auth_headers).json()
     assert (stored["status"], stored["assigned_to"]) == ("contacted", None)
 
 
@@ -113,7 +116,7 @@ def test_a_plan_is_assigned_and_unassigned(
         None,
         "in_progress",
     )
-    summary = client.get("/api/v1/plans", headers=auth_headers).json()[0]
+    summary = client.get(f"{API_PREFIX}/plans", headers=auth_headers).json()[0]
     assert summary["assigned_to"] is None
 
 
@@ -131,7 +134,7 @@ def test_an_unknown_or_inactive_assignee_is_refused(
     assert unknown.status_code == 422
     assert unknown.json() == {"detail": "There is no active practitioner with id 999999."}
     assert inactive.status_code == 422
-    stored = client.get(f"/api/v1/plans/{plan['id']}", headers=auth_headers).json()
+    stored = client.get(f"{API_PREFIX}/plans/{plan['id']}", headers=auth_headers).json()
     assert stored["assigned_to"] is None
 
 
@@ -143,7 +146,7 @@ def test_an_unknown_or_inactive_assignee_is_refused(
 def test_malformed_changes_are_refused(
     client: TestClient, auth_headers: dict[str, str], plan: dict[str, Any], body: dict[str, Any]
 ) -> None:
-    response = client.patch(f"/api/v1/plans/{plan['id']}", json=body, headers=auth_headers)
+    response = client.patch(f"{API_PREFIX}/plans/{plan['id']}", json=body, headers=auth_headers)
 
     assert response.status_code == 422
 

@@ -20,6 +20,7 @@ from api.core.security import verify_password
 from api.main import create_app
 from api.practitioners.cli import main
 from api.practitioners.models import Practitioner
+from contract.http import API_PREFIX
 from tests.api import factories
 from tests.api.factories import BOT_SERVICE_TOKEN, SECRET_KEY, Database
 
@@ -191,7 +192,7 @@ def test_set_password_changes_it_and_ends_every_session(db: Database) -> None:
 
     app.dependency_overrides[get_session] = session_override
     with TestClient(app) as client:
-        me = "/api/v1/practitioners/me"
+        me = f"{API_PREFIX}/practitioners/me"
         before = client.get(me, headers=factories.bearer(token)).status_code
         code = main(
             ["set-password", "--email", "jo@example.org"],

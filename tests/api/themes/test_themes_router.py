@@ -50,7 +50,7 @@ def _confirm(db: Database, who: Practitioner, plan_ids: list[int], *areas: Area)
         for plan_id in plan_ids:
             plan = plans.get_plan(session=session, plan_id=plan_id)
             assert plan is not None
-            item = next(i for i in plan.items if i.section.value == "what_matters")
+            item = next(i for i in plan.items if i.section == "what_matters")
             service.confirm(
                 session=session, plan=plan, item_id=item.id, areas=list(areas), practitioner=who
             )

@@ -6,7 +6,10 @@ from fastapi.testclient import TestClient
 
 from api.core.config import Settings
 from api.core.security import conversation_sender_id, is_conversation_secret
-from api.web.router import CONVERSATION_COOKIE
+from api.web.conversation import CONVERSATION_COOKIE
+from contract.conversation import Slot
+from contract.http import API_PREFIX
+from contract.plan import HEADINGS_FIRST_PERSON, HEADINGS_THIRD_PERSON, Part, Role
 from tests.api import factories
 from tests.api.web.conftest import FakeRasa
 
@@ -40,8 +43,8 @@ def test_a_plans_conversation_id_as_a_cookie_opens_a_fresh_conversation(
     _say(client)
     person = rasa.senders()[0]
     plan = factories.plan_payload(conversation_id=person)
-    assert client.post("/api/v1/plans", json=plan, headers=bot_headers).status_code == 201
-    seen = client.get("/api/v1/plans", headers=auth_headers).json()[0]["conversation_id"]
+    assert client.post(f"{API_PREFIX}/plans", json=plan, headers=bot_headers).status_code == 201
+    seen = client.get(f"{API_PREFIX}/plans", headers=auth_headers).json()[0]["conversation_id"]
     assert seen == person
 
     # A practitioner sets what they saw as the cookie, in another browser.
@@ -95,11 +98,41 @@ def test_rasa_errors_are_answered_kindly(client: TestClient, rasa: FakeRasa) -> 
         plan = client.get("/conversation/plan")
         assert message.status_code in (200, 502), (status, body)
         assert history.status_code in (200, 502), (status, body)
-        assert plan.status_code == 200
+        assert plan.status_code in (200, 502), (status, body)
     rasa.status, rasa.body = 500, b"oops"
     assert client.post("/conversation/messages", json={"text": "hi"}).json() == {
         "error": "unavailable"
     }
+
+
+def test_my_plan_says_so_when_the_assistant_is_down_not_that_there_is_no_plan(
+    client: TestClient, rasa: FakeRasa
+) -> None:
+    _say(client)
+    rasa.status, rasa.body = 500, b"oops"
+
+    page = client.get("/conversation/plan")
+
+    assert page.status_code == 502
+    assert "cannot be shown just now" in page.text
+    assert "There is no plan here yet" not in page.text
+
+
+def test_a_carers_plan_has_the_headings_the_carer_was_shown_in_the_first_person(
+    client: TestClient, rasa: FakeRasa
+) -> None:
+    _say(client)
+    said = {"text": "my mum, Jean", "message_id": "m1", "said_at": factories.SENT_AT}
+    rasa.slots = {
+        Slot.ROLE: Role.CARER.value,
+        Slot.ANSWERS: {Part.CARED_FOR.value: said, Part.CARING_IMPACT.value: said},
+    }
+
+    page = client.get("/conversation/plan").text
+
+    assert HEADINGS_FIRST_PERSON[Part.CARED_FOR] in page  # "Who I look after"
+    assert HEADINGS_FIRST_PERSON[Part.CARING_IMPACT] in page
+    assert HEADINGS_THIRD_PERSON[Part.CARED_FOR] not in page  # never "Who they look after"
 
 
 def test_resume_codes_are_throttled_per_client(client: TestClient, rasa: FakeRasa) -> None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from api.practitioners.models import Practitioner
-from api.web.router import SESSION_COOKIE
+from api.web.practitioner import SESSION_COOKIE
+from contract.http import API_PREFIX
 from tests.api import factories
 
 
 def _plan(client: TestClient, bot_headers: dict[str, str]) -> dict[str, object]:
-    response = client.post("/api/v1/plans", json=factories.plan_payload(), headers=bot_headers)
+    response = client.post(
+        f"{API_PREFIX}/plans", json=factories.plan_payload(), headers=bot_headers
+    )
     assert response.status_code == 201
     return dict(response.json())
 
@@ -31,7 +34,8 @@ def test_signing_out_ends_the_session_not_only_the_cookie(
     again = client.get("/practitioner", follow_redirects=False)
     assert (again.status_code, again.headers["location"]) == (303, "/practitioner/sign-in")
     assert (
-        client.get("/api/v1/practitioners/me", headers=factories.bearer(token)).status_code == 401
+        client.get(f"{API_PREFIX}/practitioners/me", headers=factories.bearer(token)).status_code
+        == 401
     )
 
 
@@ -56,7 +60,7 @@ def test_reading_and_printing_a_plan_page_are_recorded(
     )
 
     assert (printed.status_code, forged.status_code, note.status_code) == (204, 403, 303)
-    log = client.get("/api/v1/audit", headers=lead_headers).json()
+    log = client.get(f"{API_PREFIX}/audit", headers=lead_headers).json()
     assert [(e["action"], e["detail"]) for e in log] == [
         ("note", None),
         ("export", "printed"),

@@ -23,9 +23,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.edit import ValidateEditForm
 from bot.actions.life import ValidateLifeForm
 from bot.actions.outcomes import ValidateOutcomesForm
-from bot.actions.plan import CARER_SECTIONS, SECTIONS
 from bot.actions.repair import AnswerForm
 from bot.safety.levels import Assessment, Level, Source, risk_entity
+from contract.plan import CARER_SECTIONS, PERSON_SECTIONS
 from tests.bot.factories import DOMAIN, answering, finished_slots, quote, slot_values, tracker
 
 Step = dict[str, Any]
@@ -67,7 +67,7 @@ ANSWERS: dict[str, tuple[str, str, Any]] = {
     "more_outcomes": ("/deny", "deny", False),
     **{
         section: (f"my {section} answer", "inform", f"my {section} answer")
-        for section in SECTIONS + CARER_SECTIONS
+        for section in PERSON_SECTIONS + CARER_SECTIONS
     },
     "person_reference": ("/deny", "deny", "none"),
     "edit_target": ("1", "inform", "outcome:0"),
@@ -156,7 +156,7 @@ async def slots_before(form: str, role: str, slot: str) -> dict[str, Any]:
         if earlier == slot:
             break
         slots[earlier] = ANSWERS[earlier][2]
-        if earlier in SECTIONS + CARER_SECTIONS:
+        if earlier in PERSON_SECTIONS + CARER_SECTIONS:
             slots.setdefault("answers", {})[earlier] = quote(ANSWERS[earlier][0])
     if form == "outcomes_form" and slot != "outcome_what":
         pending = {"what": quote("my garden"), "why": quote("it's where I feel like me")}

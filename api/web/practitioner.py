@@ -1,80 +1,40 @@
-"""The pages. The API is the single public front door: these pages, and /api/v1.
+"""The practitioners' pages: sign in with a cookie, the queue, a plan, the audit log.
 
-Everything a person typed reaches the browser through Jinja's autoescaping or, in the chat,
-through `textContent`: never as HTML.
+Signing in gives the same token as the API's /auth/token, in an HttpOnly cookie; every page
+checks it with the API's own dependency (current_practitioner), and every form carries a CSRF
+token tied to it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import re
-import secrets
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, status
 from fastapi import Path as PathParam
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel, Field
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.audit import service as audit
 from api.audit.models import AuditAction
-from api.auth.dependencies import (
-    SessionDep,
-    SettingsDep,
-    ThrottleDep,
-    client_address,
-    count_failed_sign_in,
-    sign_in_refusal,
-)
-from api.auth.service import authenticate, end_session, practitioner_for_token, start_session
+from api.auth.dependencies import count_failed_sign_in, current_practitioner, sign_in_refusal
+from api.auth.service import authenticate, end_session, start_session
 from api.core.config import Settings
-from api.core.security import (
-    MAX_ID,
-    conversation_sender_id,
-    is_conversation_secret,
-    new_conversation_secret,
-)
-from api.core.throttle import Limit
+from api.core.dependencies import SessionDep, SettingsDep, ThrottleDep, client_address
+from api.core.security import MAX_ID
 from api.plans import service as plans
-from api.plans.models import SECTIONS_FOR, FlagLevel, FlagSource, PlanRole, PlanStatus
+from api.plans.models import FlagLevel, FlagSource, PlanRole, PlanStatus
 from api.plans.schemas import NoteIn, PlanOut, PlanUpdate, SideBySideOut
 from api.practitioners.models import Practitioner
 from api.practitioners.service import list_active_practitioners, list_practitioners
 from api.themes import service as themes
-from api.web import relay
+from api.web.pages import form_token, form_token_ok, secure, templates, with_form_cookie
+from contract.plan import HEADINGS_THIRD_PERSON, SECTIONS_FOR
 
-HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=HERE / "templates")
 router = APIRouter(include_in_schema=False)
 
-CONVERSATION_COOKIE = "wm_conversation"
 SESSION_COOKIE = "wm_session"
-# The forms anyone may post (sign-in, leaving a conversation) carry a token tied to this cookie.
-FORM_COOKIE = "wm_form"
-# The cookie is an unguessable bearer secret: whoever has it can carry on talking. Rasa only
-# ever sees conversation_sender_id(cookie), so the id on a plan cannot be turned back into it.
-_CONVERSATION_DAYS = 60
 PlanPathId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
-SECTION_HEADINGS = {
-    "working_well": "What is working well",
-    "not_working": "What is not working so well",
-    "strengths": "Strengths",
-    "people": "People, places and groups",
-    "what_would_help": "What would help",
-    "who_could_help": "Who could help",
-    "anything_else": "Anything else",
-    "cared_for": "Who they look after",
-    "caring_role": "What caring involves",
-    "caring_impact": "How caring affects them",
-    "person_matters": "What they think matters to the person",
-    "person_matters_why": "Why they think it matters to the person",
-    "keep_caring": "Keeping on caring",
-    "emergency_plan": "In an emergency, and the future",
-    "need_break": "A break from caring",
-}
 STATUS_NAMES = {
     PlanStatus.NEW: "New",
     PlanStatus.IN_PROGRESS: "In progress",
@@ -94,177 +54,6 @@ FLAG_SOURCES = {
 }
 
 
-def _secure(request: Request) -> bool:
-    return request.url.scheme == "https"
-
-
-# --- the conversation page ------------------------------------------------------------------
-
-
-class MessageIn(BaseModel):
-    text: Annotated[str, Field(min_length=1, max_length=25_000)]
-    role: PlanRole | None = None
-
-
-def _browser_secret(request: Request) -> str | None:
-    """The conversation secret this browser holds, if it has the shape we give it."""
-    secret = request.cookies.get(CONVERSATION_COOKIE) or ""
-    return secret if is_conversation_secret(secret) else None
-
-
-def _sender(request: Request, settings: Settings) -> str | None:
-    """Rasa's id for the conversation this browser holds; None if it holds none."""
-    secret = _browser_secret(request)
-    return conversation_sender_id(secret=secret, settings=settings) if secret else None
-
-
-# "resume …", or something shaped like a code (16 symbols of its alphabet, which has no I or
-# O, so long words are seldom mistaken for one): an attempt at a resume code.
-_RESUME_ATTEMPT = re.compile(
-    r"\bresume\b|(?<![a-z0-9])(?:[a-hj-np-z2-9][\s-]*){15}[a-hj-np-z2-9](?![a-z0-9])",
-    re.IGNORECASE,
-)
-
-
-def _form_token(request: Request, settings: Settings) -> tuple[str, str]:
-    """(cookie, hidden field) for a form anyone may post: the field is HMAC(key, cookie), so a
-    page on another site, which can neither read nor set our cookie, cannot forge it."""
-    cookie = request.cookies.get(FORM_COOKIE) or ""
-    if not re.fullmatch(r"[A-Za-z0-9_-]{32}", cookie):
-        cookie = secrets.token_urlsafe(24)
-    return cookie, _form_field(cookie, settings)
-
-
-def _form_field(cookie: str, settings: Settings) -> str:
-    key = settings.secret_key.get_secret_value().encode()
-    return hmac.new(key, f"form:{cookie}".encode(), hashlib.sha256).hexdigest()
-
-
-def _form_token_ok(request: Request, given: str, settings: Settings) -> bool:
-    cookie = request.cookies.get(FORM_COOKIE) or ""
-    return bool(cookie) and hmac.compare_digest(
-        given.encode(), _form_field(cookie, settings).encode()
-    )
-
-
-def _with_form_cookie(request: Request, response: Response, cookie: str) -> Response:
-    response.set_cookie(
-        FORM_COOKIE, cookie, httponly=True, samesite="strict", secure=_secure(request)
-    )
-    return response
-
-
-@router.get("/", response_class=HTMLResponse)
-def conversation_page(request: Request, settings: SettingsDep) -> Response:
-    cookie, field = _form_token(request, settings)
-    response = templates.TemplateResponse(
-        request, "conversation.html", {"title": "What Matters", "form_token": field}
-    )
-    return _with_form_cookie(request, response, cookie)
-
-
-@router.get("/conversation/history")
-async def conversation_history(request: Request, settings: SettingsDep) -> JSONResponse:
-    """The conversation this browser holds, to show again after a reload; [] if none."""
-    sender = _sender(request, settings)
-    if not sender:
-        return JSONResponse({"turns": []})
-    try:
-        turns = await relay.history(settings=settings, sender=sender)
-    except relay.AssistantUnavailableError:
-        return JSONResponse({"error": "unavailable"}, status_code=status.HTTP_502_BAD_GATEWAY)
-    part = await relay.progress(settings=settings, sender=sender) if turns else ""
-    return JSONResponse({"turns": turns, "progress": part})
-
-
-@router.post("/conversation/messages")
-async def conversation_message(
-    request: Request, message: MessageIn, settings: SettingsDep, throttle: ThrottleDep
-) -> JSONResponse:
-    """Pass one message to the assistant. The first one gives this browser its conversation.
-
-    A cookie we did not give (wrong shape) is ignored: the browser gets a new conversation."""
-    if _RESUME_ATTEMPT.search(message.text):
-        # Guessing resume codes: ten attempts per client in 15 minutes.
-        client = client_address(request)
-        refusal = throttle.check(Limit.RESUME_CLIENT, client)
-        if refusal is not None:
-            return JSONResponse(
-                {"error": "too_many", "retry_after": refusal.retry_after_seconds},
-                status_code=status.HTTP_429_TOO_MANY_REQUESTS,
-                headers={"Retry-After": str(refusal.retry_after_seconds)},
-            )
-        throttle.count(Limit.RESUME_CLIENT, client)
-    secret = _browser_secret(request) or new_conversation_secret()
-    sender = conversation_sender_id(secret=secret, settings=settings)
-    metadata = {"role": message.role.value} if message.role else {}
-    try:
-        turns = await relay.say(
-            settings=settings, sender=sender, text=message.text, metadata=metadata
-        )
-    except relay.AssistantUnavailableError:
-        return JSONResponse({"error": "unavailable"}, status_code=status.HTTP_502_BAD_GATEWAY)
-    part = await relay.progress(settings=settings, sender=sender)
-    response = JSONResponse({"turns": turns, "progress": part})
-    response.set_cookie(
-        CONVERSATION_COOKIE,
-        secret,
-        max_age=_CONVERSATION_DAYS * 24 * 3600,
-        httponly=True,
-        samesite="strict",
-        secure=_secure(request),
-    )
-    return response
-
-
-@router.get("/conversation/plan", response_class=HTMLResponse)
-async def my_plan(request: Request, settings: SettingsDep) -> Response:
-    """The person's own draft (or sent plan) as a document, in their words, to read and print.
-
-    Only the conversation this browser holds: there is no way to ask for anyone else's.
-    """
-    sender = _sender(request, settings)
-    try:
-        state = await relay.slots(settings=settings, sender=sender) if sender else {}
-    except relay.AssistantUnavailableError:
-        state = {}
-    role = PlanRole.CARER if state.get("role") == PlanRole.CARER.value else PlanRole.PERSON
-    answers = state.get("answers") or {}
-    outcomes = list(state.get("outcomes") or [])
-    sections = [
-        (SECTION_HEADINGS[s.value], answers[s.value]["text"])
-        for s in SECTIONS_FOR[role]
-        if isinstance(answers.get(s.value), dict)
-    ]
-    return templates.TemplateResponse(
-        request,
-        "my_plan.html",
-        {
-            "title": "My plan",
-            "found": bool(outcomes or sections),
-            "sent": state.get("stage") == "sent",
-            "reference": state.get("plan_reference"),
-            "outcomes": outcomes,
-            "sections": sections,
-        },
-    )
-
-
-@router.post("/conversation/forget")
-def forget_conversation(
-    request: Request, settings: SettingsDep, form_token: Annotated[str, Form(max_length=100)] = ""
-) -> Response:
-    """Leave this conversation on this device (it stays saved: a resume code brings it back)."""
-    if not _form_token_ok(request, form_token, settings):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="This form has expired.")
-    response = RedirectResponse("/", status_code=status.HTTP_303_SEE_OTHER)
-    response.delete_cookie(CONVERSATION_COOKIE)
-    return response
-
-
-# --- the practitioners' pages ---------------------------------------------------------------
-
-
 def _csrf(token: str, settings: Settings) -> str:
     # Tied to the signed-in session, so a form from another site cannot carry a valid one.
     key = settings.secret_key.get_secret_value().encode()
@@ -272,13 +61,15 @@ def _csrf(token: str, settings: Settings) -> str:
 
 
 def _signed_in(request: Request, session: SessionDep, settings: SettingsDep) -> Practitioner:
+    """The API's own check of the token, read from the cookie rather than the header."""
     token = request.cookies.get(SESSION_COOKIE) or ""
-    practitioner = practitioner_for_token(session=session, token=token, settings=settings)
-    if practitioner is None:
+    try:
+        practitioner = current_practitioner(token=token, session=session, settings=settings)
+    except HTTPException:
         # Expired or never signed in: to the sign-in page, and back here afterwards.
         raise HTTPException(
             status.HTTP_303_SEE_OTHER, headers={"Location": "/practitioner/sign-in"}
-        )
+        ) from None
     request.state.csrf = _csrf(token, settings)
     return practitioner
 
@@ -305,7 +96,7 @@ def _sign_in_form(
     status_code: int = status.HTTP_200_OK,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    cookie, field = _form_token(request, settings)
+    cookie, field = form_token(request, settings)
     response = templates.TemplateResponse(
         request,
         "sign_in.html",
@@ -313,7 +104,7 @@ def _sign_in_form(
         status_code=status_code,
         headers=headers,
     )
-    return _with_form_cookie(request, response, cookie)
+    return with_form_cookie(request, response, cookie)
 
 
 @router.get("/practitioner/sign-in", response_class=HTMLResponse)
@@ -331,7 +122,7 @@ def sign_in(
     throttle: ThrottleDep,
     form_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    if not _form_token_ok(request, form_token, settings):
+    if not form_token_ok(request, form_token, settings):
         # Posted from another site, or from a page older than the cookie: show a fresh form.
         return _sign_in_form(
             request,
@@ -371,7 +162,7 @@ def sign_in(
         max_age=settings.access_token_minutes * 60,
         httponly=True,
         samesite="strict",
-        secure=_secure(request),
+        secure=secure(request),
     )
     return response
 
@@ -444,7 +235,7 @@ def plan_page(
         title=f"Plan {plan.reference}",
         practitioner=practitioner,
         plan=PlanOut.from_plan(plan, linked=linked),
-        sections=[(s.value, SECTION_HEADINGS[s.value]) for s in SECTIONS_FOR[plan.role]],
+        sections=[(s.value, HEADINGS_THIRD_PERSON[s]) for s in SECTIONS_FOR[plan.role]],
         side=side,
         statuses=STATUS_NAMES,
         flag_levels=FLAG_LEVELS,

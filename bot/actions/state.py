@@ -1,0 +1,78 @@
+"""The conversation's state as the action server reads and writes it: typed, each name once.
+
+Slots the pages read are named by the contract (contract.conversation.Slot); the rest are
+the action server's own. Every read of a slot goes through an accessor here, so a slot's shape
+is written down in one place.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, TypedDict, cast
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.quotes import Quote
+from contract.conversation import Slot, Stage
+
+# What a form's validation returns: slot name to value.
+Slots = dict[str, Any]
+
+# The action server's own slots (the pages never read them).
+PENDING = "pending"
+SKIPPED_PARTS = "skipped"
+QUESTIONS = "questions"
+PERSON_REFERENCE = "person_reference"
+REQUESTED_SLOT = "requested_slot"
+RESUME_CODE = "resume_code"
+
+
+class Pending(TypedDict, total=False):
+    """An answer being reflected back, before it is kept: an outcome (`what`, `why`) or a
+    change to the draft (`edit_what`, `edit_why`). A `why` set to None was skipped."""
+
+    what: Quote
+    why: Quote | None
+    edit_what: Quote
+    edit_why: Quote | None
+
+
+PendingPart = Literal["what", "why", "edit_what", "edit_why"]
+
+
+def stage_of(tracker: Tracker) -> Stage | None:
+    value = tracker.get_slot(Slot.STAGE)
+    return Stage(value) if value in set(Stage) else None
+
+
+def set_stage(stage: Stage) -> SlotSet:
+    return SlotSet(Slot.STAGE.value, stage.value)
+
+
+def already_sent(tracker: Tracker) -> bool:
+    """The plan of this conversation has been sent: there is no draft to change any more."""
+    return stage_of(tracker) is Stage.SENT
+
+
+def told_already_sent(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """If the plan has been sent, say so with its reference (and do nothing else)."""
+    if not already_sent(tracker):
+        return False
+    dispatcher.utter_message(response="utter_already_sent", reference=plan_reference_of(tracker))
+    return True
+
+
+def mark_sent(reference: str) -> list[SlotSet]:
+    return [set_stage(Stage.SENT), SlotSet(Slot.PLAN_REFERENCE.value, reference)]
+
+
+def plan_reference_of(tracker: Tracker) -> str | None:
+    reference = tracker.get_slot(Slot.PLAN_REFERENCE)
+    return str(reference) if reference else None
+
+
+def pending_of(tracker: Tracker) -> Pending:
+    """A copy of the answer being reflected back, to change and set again."""
+    # The slot holds only what this module's callers put there.
+    return cast(Pending, dict(tracker.get_slot(PENDING) or {}))

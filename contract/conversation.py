@@ -1,0 +1,36 @@
+"""What the pages may read of a conversation's state in Rasa's tracker.
+
+The pages read the tracker over Rasa's HTTP API, so a slot or form renamed in the bot's domain
+would break them silently; they name these, and the bot's tests check the domain has them.
+"""
+
+from __future__ import annotations
+
+from contract._enum import StrEnum
+
+
+class Stage(StrEnum):
+    """Where the conversation is (the `stage` slot); rules read it to answer "send it" sensibly."""
+
+    WELCOME = "welcome"
+    TALKING = "talking"
+    REVIEW = "review"
+    SENT = "sent"
+
+
+class Slot(StrEnum):
+    """The slots the API's pages read."""
+
+    STAGE = "stage"
+    ROLE = "role"
+    ANSWERS = "answers"
+    OUTCOMES = "outcomes"
+    PLAN_REFERENCE = "plan_reference"
+
+
+class Form(StrEnum):
+    """The forms, one per part of the conversation, that the page's progress line names."""
+
+    OUTCOMES = "outcomes_form"
+    LIFE = "life_form"
+    EDIT = "edit_form"

@@ -1,0 +1,123 @@
+"""What a plan is made of: whose it is, its parts in the order asked, and their headings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from contract._enum import StrEnum
+
+
+class Role(StrEnum):
+    """Whose plan it is: the person's own, or an unpaid carer's (never merged with the person's)."""
+
+    PERSON = "person"
+    CARER = "carer"
+
+
+class Part(StrEnum):
+    """Every part of a conversation, either role's; the person may skip any.
+
+    Each free-text part is a slot of the bot's forms, a key of its `answers` slot and of the
+    API's `sections`. The order is the order of the API's stored enum (migrations are frozen).
+    """
+
+    # An outcome is two quotes with the same position: what matters, and why it matters.
+    WHAT_MATTERS = "what_matters"
+    WHY_IT_MATTERS = "why_it_matters"
+    WORKING_WELL = "working_well"
+    NOT_WORKING = "not_working"
+    STRENGTHS = "strengths"
+    PEOPLE = "people"
+    WHAT_WOULD_HELP = "what_would_help"
+    WHO_COULD_HELP = "who_could_help"
+    ANYTHING_ELSE = "anything_else"
+    # The carer's conversation (Carers (Scotland) Act 2016, s.9(1)).
+    CARED_FOR = "cared_for"
+    CARING_ROLE = "caring_role"
+    CARING_IMPACT = "caring_impact"
+    PERSON_MATTERS = "person_matters"
+    PERSON_MATTERS_WHY = "person_matters_why"
+    KEEP_CARING = "keep_caring"
+    EMERGENCY_PLAN = "emergency_plan"
+    NEED_BREAK = "need_break"
+
+
+# Not a part of the conversation: a question the person asked for the practitioner, stored
+# beside the parts' quotes.
+QUESTION = "question"
+
+OUTCOME_PARTS: tuple[Part, ...] = (Part.WHAT_MATTERS, Part.WHY_IT_MATTERS)
+# Every part but the outcome's two: one quote each.
+FREE_TEXT_SECTIONS: tuple[Part, ...] = tuple(p for p in Part if p not in OUTCOME_PARTS)
+
+_SHARED_SECTIONS: tuple[Part, ...] = (
+    Part.STRENGTHS,
+    Part.PEOPLE,
+    Part.WHAT_WOULD_HELP,
+    Part.WHO_COULD_HELP,
+    Part.ANYTHING_ELSE,
+)
+# The free-text sections after "what matters", in the order they are asked and shown.
+PERSON_SECTIONS: tuple[Part, ...] = (Part.WORKING_WELL, Part.NOT_WORKING, *_SHARED_SECTIONS)
+# A carer is asked who they look after, how caring affects them and what they think matters to
+# that person before what matters to the carer (CARER_OPENING); then their own life (CARER_LIFE).
+CARER_OPENING: tuple[Part, ...] = (
+    Part.CARED_FOR,
+    Part.CARING_ROLE,
+    Part.CARING_IMPACT,
+    Part.PERSON_MATTERS,
+    Part.PERSON_MATTERS_WHY,
+)
+CARER_LIFE: tuple[Part, ...] = (
+    Part.KEEP_CARING,
+    Part.EMERGENCY_PLAN,
+    Part.NEED_BREAK,
+    *_SHARED_SECTIONS,
+)
+CARER_SECTIONS: tuple[Part, ...] = CARER_OPENING + CARER_LIFE
+SECTIONS_FOR: Mapping[Role, tuple[Part, ...]] = {
+    Role.PERSON: PERSON_SECTIONS,
+    Role.CARER: CARER_SECTIONS,
+}
+
+# The value of the bot's `person_reference` slot when a carer has no reference to give.
+NO_REFERENCE = "none"
+MAX_OUTCOMES = 10
+
+# What the person or carer reads of their own plan (the chat's draft, "My plan"): their voice.
+HEADINGS_FIRST_PERSON: Mapping[Part, str] = {
+    Part.WHAT_MATTERS: "What matters to me",
+    Part.CARED_FOR: "Who I look after",
+    Part.CARING_ROLE: "What looking after them involves",
+    Part.CARING_IMPACT: "How caring affects me",
+    Part.PERSON_MATTERS: "What I think matters to them",
+    Part.PERSON_MATTERS_WHY: "Why I think it matters to them",
+    Part.KEEP_CARING: "Keeping on caring",
+    Part.EMERGENCY_PLAN: "In an emergency, and the future",
+    Part.NEED_BREAK: "A break from caring",
+    Part.WORKING_WELL: "What is working well",
+    Part.NOT_WORKING: "What is not working so well",
+    Part.STRENGTHS: "My strengths",
+    Part.PEOPLE: "People, places and groups that matter to me",
+    Part.WHAT_WOULD_HELP: "What would help",
+    Part.WHO_COULD_HELP: "Who could help",
+    Part.ANYTHING_ELSE: "Anything else, and my questions",
+}
+# What a practitioner reads of someone's plan.
+HEADINGS_THIRD_PERSON: Mapping[Part, str] = {
+    Part.WORKING_WELL: "What is working well",
+    Part.NOT_WORKING: "What is not working so well",
+    Part.STRENGTHS: "Strengths",
+    Part.PEOPLE: "People, places and groups",
+    Part.WHAT_WOULD_HELP: "What would help",
+    Part.WHO_COULD_HELP: "Who could help",
+    Part.ANYTHING_ELSE: "Anything else",
+    Part.CARED_FOR: "Who they look after",
+    Part.CARING_ROLE: "What caring involves",
+    Part.CARING_IMPACT: "How caring affects them",
+    Part.PERSON_MATTERS: "What they think matters to the person",
+    Part.PERSON_MATTERS_WHY: "Why they think it matters to the person",
+    Part.KEEP_CARING: "Keeping on caring",
+    Part.EMERGENCY_PLAN: "In an emergency, and the future",
+    Part.NEED_BREAK: "A break from caring",
+}

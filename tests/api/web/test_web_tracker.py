@@ -1,0 +1,43 @@
+"""The pages read a real tracker: relay.py, the one owner of the tracker-to-page mapping, on a
+recording of Rasa's own (tests/contract/record_tracker.py), a carer mid-way through."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from api.web import relay
+from contract.plan import HEADINGS_FIRST_PERSON, Part
+
+TRACKER: dict[str, Any] = json.loads(
+    (Path(__file__).resolve().parents[2] / "contract" / "carer_tracker.json").read_text()
+)
+
+
+def test_the_carers_plan_so_far_in_their_words_under_their_own_headings() -> None:
+    plan = relay.plan_view(TRACKER["slots"])
+
+    assert not plan.sent
+    said = {
+        Part.CARED_FOR: "My mum, Jean 🌻 she's 84",
+        Part.CARING_ROLE: "meals, pills, {everything} really & up at night",
+        Part.CARING_IMPACT: "I'm shattered, I've cut my hours to 0[ nothing",
+        Part.PERSON_MATTERS: "Her garden. Though she'd say the telly!",
+        Part.PERSON_MATTERS_WHY: "it's where she's herself",
+    }
+    assert plan.sections == [(HEADINGS_FIRST_PERSON[part], words) for part, words in said.items()]
+
+
+def test_the_progress_line_names_the_form_the_carer_is_in() -> None:
+    assert relay.progress_of(TRACKER) == "Part 1 of 3: what matters to you"
+
+
+def test_the_conversation_is_shown_again_with_a_pressed_button_as_its_words() -> None:
+    turns = relay.turns_of(TRACKER)
+
+    said = [turn["text"] for turn in turns if turn["speaker"] == "person"]
+    assert said[0] == "hello"
+    assert said[1] != "/carer"  # the button's title, not its payload
+    assert said[-1] == "A night's sleep"
+    assert all(turn["text"] for turn in turns if turn["speaker"] == "assistant")
