@@ -1,7 +1,7 @@
 """The conversation as a FHIR Questionnaire, published at /fhir/Questionnaire/{id}.
 
 Each plan's QuestionnaireResponse answers one of these. The question texts are the bot's own
-(domain.yml); tests/api/fhir/test_fhir_questionnaire.py holds them to it, so a change of
+(domain/); tests/api/fhir/test_fhir_questionnaire.py holds them to it, so a change of
 wording in the bot shows up here as a failing test rather than as a silent difference.
 """
 
@@ -26,7 +26,7 @@ TITLES: dict[PlanRole, str] = {
 # The linkIds of the outcome group: what matters and why, one group per outcome.
 OUTCOME = "outcome"
 
-# What the bot asks, word for word (domain.yml, utter_ask_*). The first question about what
+# What the bot asks, word for word (domain/, utter_ask_*). The first question about what
 # matters has a carer's wording and a person's.
 WHAT_MATTERS_QUESTION: dict[PlanRole, str] = {
     PlanRole.PERSON: (
