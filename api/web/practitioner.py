@@ -27,6 +27,7 @@ from api.plans.models import FlagLevel, FlagSource, PlanRole, PlanStatus
 from api.plans.schemas import NoteIn, PlanOut, PlanUpdate, SideBySideOut
 from api.practitioners.models import Practitioner
 from api.practitioners.service import list_active_practitioners, list_practitioners
+from api.themes import service as themes
 from api.web.pages import form_token, form_token_ok, secure, templates, with_form_cookie
 from contract.plan import HEADINGS_THIRD_PERSON, SECTIONS_FOR
 
@@ -241,6 +242,8 @@ def plan_page(
         flag_sources=FLAG_SOURCES,
         practitioners=list_active_practitioners(session=session),
         readers=readers,
+        # Outcome areas, suggested and confirmed: for practitioners, never for the person.
+        areas=themes.for_plan_page(session=session, plan=plan),
     )
 
 

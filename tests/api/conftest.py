@@ -43,6 +43,7 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 TABLES = (
+    "outcome_areas",
     "audit_events",
     "practitioner_sessions",
     "plan_links",

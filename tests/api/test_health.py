@@ -24,11 +24,14 @@ def test_the_openapi_document_lists_every_route(client: TestClient) -> None:
         f"{API_PREFIX}/plans/flags",
         f"{API_PREFIX}/plans/{{plan_id}}",
         f"{API_PREFIX}/plans/{{plan_id}}/audit",
+        f"{API_PREFIX}/plans/{{plan_id}}/fhir",
         f"{API_PREFIX}/plans/{{plan_id}}/links",
         f"{API_PREFIX}/plans/{{plan_id}}/links/{{other_plan_id}}",
         f"{API_PREFIX}/plans/{{plan_id}}/notes",
         f"{API_PREFIX}/plans/{{plan_id}}/side-by-side",
         f"{API_PREFIX}/practitioners",
         f"{API_PREFIX}/practitioners/me",
+        f"{API_PREFIX}/themes",
+        "/fhir/Questionnaire/{questionnaire_id}",
     ]
     assert client.get("/docs").status_code == 200

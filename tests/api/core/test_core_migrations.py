@@ -64,6 +64,7 @@ def test_migrations_go_down_and_up_again(tmp_path: Path) -> None:
         "plan_links",
         "practitioner_sessions",
         "audit_events",
+        "outcome_areas",
     }
 
 

@@ -1,0 +1,472 @@
+"""A plan as a FHIR R4 document Bundle, with every quote byte for byte and its Provenance.
+
+The Bundle is built as plain JSON (so that nothing between the database and the wire can
+touch the person's words) and then checked against fhir.resources' R4B models before it is
+returned: what leaves here is something a FHIR library accepts.
+
+Who is who: the plan's author is the bundle's `Patient`. For a person's plan that is the
+person; a carer's plan travels as its own Bundle, about the carer (their own record, as an
+adult carer support plan is). A carer linked to a person's plan appears in the person's Bundle
+as a `RelatedPerson` naming only the carer's plan reference, never the carer's words: the
+two records stay separate.
+
+Reviews (issue 14) are not built yet. When they are, each review slots in as an
+`Observation` per outcome (the person's words in `valueString`, `focus` the Goal, with its own
+Provenance) and `Goal.outcomeReference` pointing at it; the Composition gains a "Reviews"
+section. Nothing here needs to change shape for that.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from fhir.resources.R4B.bundle import Bundle
+from pydantic import ValidationError
+
+from api.core.database import utcnow
+from api.fhir.questionnaire import OUTCOME, QUESTIONS, canonical_url
+from api.plans.models import FlagLevel, Plan, PlanFlag, PlanItem, PlanRole
+from contract.plan import HEADINGS_THIRD_PERSON, QUESTION, SECTIONS_FOR, Part
+
+MEDIA_TYPE = "application/fhir+json"
+UK_CORE = "https://fhir.hl7.org.uk/StructureDefinition/"
+PROFILES = {
+    "Composition": UK_CORE + "UKCore-Composition",
+    "QuestionnaireResponse": UK_CORE + "UKCore-QuestionnaireResponse",
+    "CarePlan": UK_CORE + "UKCore-CarePlan",
+    "Flag": UK_CORE + "UKCore-Flag",
+    "RelatedPerson": UK_CORE + "UKCore-RelatedPerson",
+    # There is no UK Core Goal: the base resource, with no profile.
+}
+# FHIR's own code systems and extensions, exactly as the specification names them.
+TARGET_ELEMENT = "http://hl7.org/fhir/StructureDefinition/targetElement"
+PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant-type"
+FLAG_CATEGORY = "http://terminology.hl7.org/CodeSystem/flag-category"
+LIST_EMPTY_REASON = "http://terminology.hl7.org/CodeSystem/list-empty-reason"
+XHTML = "http://www.w3.org/1999/xhtml"
+# Stable ids: the same plan exported twice names its resources the same way.
+_NAMESPACE = uuid.UUID("3f1d2b0e-6a4c-5e8f-9b7a-1c2d3e4f5a6b")
+
+# The parts' names, as practitioners read them on the plan page.
+PART_NAMES: dict[Part, str] = {
+    Part.WHAT_MATTERS: "What matters",
+    Part.WHY_IT_MATTERS: "Why it matters",
+    **HEADINGS_THIRD_PERSON,
+}
+LEVEL_NAMES: dict[FlagLevel, str] = {
+    FlagLevel.LIFE: "Risk to life or a medical emergency",
+    FlagLevel.HARM: "Possible harm",
+    FlagLevel.CHECK: "Asked a check question, not answered",
+    FlagLevel.CONCERN: "For the worker to ask about",
+}
+
+
+class ExportError(Exception):
+    """The plan holds something FHIR cannot carry as it is (never the person's words here)."""
+
+
+def _systems(base_url: str) -> dict[str, str]:
+    """Our own identifier and code systems, under the address the API is published at."""
+    return {
+        "plan": f"{base_url}/fhir/NamingSystem/plan-reference",
+        "message": f"{base_url}/fhir/NamingSystem/message-id",
+        "category": f"{base_url}/fhir/CodeSystem/safety-category",
+    }
+
+
+def _instant(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+@dataclass
+class _Document:
+    """The resources of one Bundle, in order, with a stable urn:uuid for each."""
+
+    plan: Plan
+    base_url: str
+    entries: list[dict[str, Any]] = field(default_factory=list)
+
+    def urn(self, key: str) -> str:
+        return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'plan/{self.plan.id}/{key}')}"
+
+    def add(self, key: str, resource: dict[str, Any]) -> str:
+        url = self.urn(key)
+        profile = PROFILES.get(resource["resourceType"])
+        head: dict[str, Any] = {"resourceType": resource.pop("resourceType")}
+        head["id"] = url.removeprefix("urn:uuid:")
+        if profile:
+            head["meta"] = {"profile": [profile]}
+        self.entries.append({"fullUrl": url, "resource": head | resource})
+        return url
+
+    def provenance(
+        self, *, key: str, target: str, element: str, quote: PlanItem | PlanFlag
+    ) -> None:
+        """Who wrote one quote, and in which message: the author is the plan's own author
+        (the Patient), never this system, which only carried the words."""
+        said_at, message_id = quote.said_at, quote.message_id
+        source = (
+            [
+                {
+                    "role": "source",
+                    "what": {
+                        "identifier": {
+                            "system": _systems(self.base_url)["message"],
+                            "value": message_id,
+                        },
+                        "display": "The message they typed",
+                    },
+                }
+            ]
+            if message_id is not None
+            else []
+        )
+        self.add(
+            f"provenance/{key}",
+            {
+                "resourceType": "Provenance",
+                "target": [
+                    {
+                        "reference": target,
+                        "extension": [{"url": TARGET_ELEMENT, "valueUri": element}],
+                    }
+                ],
+                "occurredDateTime": _instant(said_at),
+                "recorded": _instant(self.plan.received_at),
+                "agent": [
+                    {
+                        "type": {
+                            "coding": [
+                                {"system": PARTICIPANT_TYPE, "code": "author", "display": "Author"}
+                            ],
+                            "text": "Wrote these words themselves",
+                        },
+                        "who": {"reference": self.urn("patient")},
+                    }
+                ],
+                **({"entity": source} if source else {}),
+            },
+        )
+
+    def cite_all(self, kind: str, target: str, items: Sequence[PlanItem]) -> None:
+        """A Provenance for each quote, held in `target` at the element named after it."""
+        for item in items:
+            element = _element(item)
+            self.provenance(
+                key=f"{kind}/{element}",
+                target=target,
+                element=element,
+                quote=item,
+            )
+
+
+def _element(item: PlanItem) -> str:
+    """The element id a quote is given wherever it is carried: its section and position."""
+    return f"{item.section}-{item.position}"
+
+
+def _narrative(lines: Sequence[str]) -> dict[str, str]:
+    # Only our own fixed words (section names) are ever put into narrative, so no escaping of
+    # anyone's words is involved.
+    items = "".join(f"<li>{line}</li>" for line in lines)
+    return {"status": "generated", "div": f'<div xmlns="{XHTML}"><ul>{items}</ul></div>'}
+
+
+def _by_section(plan: Plan) -> dict[str, list[PlanItem]]:
+    """The plan's quotes by stored section (a Part's value, or QUESTION), in position order."""
+    grouped: dict[str, list[PlanItem]] = {section: [] for section in (*Part, QUESTION)}
+    for item in sorted(plan.items, key=lambda i: (i.section, i.position)):
+        grouped[item.section].append(item)
+    return grouped
+
+
+def _answer(item: PlanItem) -> dict[str, Any]:
+    return {"id": _element(item), "valueString": item.text}
+
+
+def _patient(doc: _Document) -> None:
+    # The least identifying record that can carry the plan: no name, no date of birth, only
+    # the plan reference the person was given.
+    plan = doc.plan
+    doc.add(
+        "patient",
+        {
+            "resourceType": "Patient",
+            "identifier": [{"system": _systems(doc.base_url)["plan"], "value": plan.reference}],
+        },
+    )
+
+
+def _goals(doc: _Document, grouped: dict[str, list[PlanItem]]) -> list[str]:
+    whys = {item.position: item for item in grouped[Part.WHY_IT_MATTERS]}
+    urls = []
+    for what in grouped[Part.WHAT_MATTERS]:
+        why = whys.get(what.position)
+        key = f"goal/{what.position}"
+        goal: dict[str, Any] = {
+            "resourceType": "Goal",
+            "lifecycleStatus": "proposed",
+            "description": {"id": "description", "text": what.text},
+            "subject": {"reference": doc.urn("patient")},
+            "expressedBy": {"reference": doc.urn("patient")},
+        }
+        if why is not None:
+            # The why, in their words: an Annotation every FHIR system shows.
+            goal["note"] = [
+                {
+                    "id": "why",
+                    "authorReference": {"reference": doc.urn("patient")},
+                    "time": _instant(why.said_at),
+                    "text": why.text,
+                }
+            ]
+        url = doc.add(key, goal)
+        urls.append(url)
+        doc.provenance(
+            key=f"{key}/what",
+            target=url,
+            element="description",
+            quote=what,
+        )
+        if why is not None:
+            doc.provenance(
+                key=f"{key}/why",
+                target=url,
+                element="why",
+                quote=why,
+            )
+    return urls
+
+
+def _questionnaire_response(doc: _Document, grouped: dict[str, list[PlanItem]]) -> str:
+    plan = doc.plan
+    whys = {item.position: item for item in grouped[Part.WHY_IT_MATTERS]}
+    items: list[dict[str, Any]] = []
+    for what in grouped[Part.WHAT_MATTERS]:
+        parts = [{"linkId": str(Part.WHAT_MATTERS), "answer": [_answer(what)]}]
+        why = whys.get(what.position)
+        if why is not None:
+            parts.append({"linkId": str(Part.WHY_IT_MATTERS), "answer": [_answer(why)]})
+        items.append({"linkId": OUTCOME, "id": f"{OUTCOME}-{what.position}", "item": parts})
+    for section in (*SECTIONS_FOR[plan.role], QUESTION):
+        quotes = grouped[section]
+        if quotes:
+            items.append(
+                {
+                    "linkId": str(section),
+                    "text": QUESTIONS[section],
+                    "answer": [_answer(quote) for quote in quotes],
+                }
+            )
+    url = doc.add(
+        "questionnaire-response",
+        {
+            "resourceType": "QuestionnaireResponse",
+            "questionnaire": canonical_url(doc.base_url, plan.role),
+            "status": "completed",
+            "subject": {"reference": doc.urn("patient")},
+            "authored": _instant(plan.sent_at),
+            "author": {"reference": doc.urn("patient")},
+            "source": {"reference": doc.urn("patient")},
+            **({"item": items} if items else {}),
+        },
+    )
+    answered = (Part.WHAT_MATTERS, Part.WHY_IT_MATTERS, *SECTIONS_FOR[plan.role])
+    for section in (*answered, QUESTION):
+        doc.cite_all("questionnaire-response", url, grouped[section])
+    return url
+
+
+def _care_plan(
+    doc: _Document,
+    grouped: dict[str, list[PlanItem]],
+    goals: list[str],
+    carers: list[str],
+) -> str:
+    """What would help (activities, in their words) and who could help (notes, in their
+    words), tied to the goals."""
+    linked_goals = {"goal": [{"reference": url} for url in goals]} if goals else {}
+    activities = [
+        {
+            "id": _element(item),
+            "detail": {"status": "not-started", "description": item.text, **linked_goals},
+        }
+        for item in grouped[Part.WHAT_WOULD_HELP]
+    ]
+    notes = [
+        {
+            "id": _element(item),
+            "authorReference": {"reference": doc.urn("patient")},
+            "time": _instant(item.said_at),
+            "text": item.text,
+        }
+        for item in grouped[Part.WHO_COULD_HELP]
+    ]
+    url = doc.add(
+        "care-plan",
+        {
+            "resourceType": "CarePlan",
+            "status": "draft",
+            "intent": "proposal",
+            "title": f"What matters: plan {doc.plan.reference}",
+            "subject": {"reference": doc.urn("patient")},
+            "created": _instant(doc.plan.sent_at),
+            "author": {"reference": doc.urn("patient")},
+            "contributor": [{"reference": doc.urn("patient")}]
+            + [{"reference": carer} for carer in carers],
+            **({"goal": [{"reference": g} for g in goals]} if goals else {}),
+            **({"activity": activities} if activities else {}),
+            **({"note": notes} if notes else {}),
+        },
+    )
+    doc.cite_all("care-plan", url, grouped[Part.WHAT_WOULD_HELP])
+    doc.cite_all("care-plan", url, grouped[Part.WHO_COULD_HELP])
+    return url
+
+
+def _flags(doc: _Document, flags: Sequence[PlanFlag]) -> list[str]:
+    urls = []
+    category_system = _systems(doc.base_url)["category"]
+    for flag in flags:
+        key = f"flag/{flag.id}"
+        url = doc.add(
+            key,
+            {
+                "resourceType": "Flag",
+                "status": "active",
+                "category": [
+                    {
+                        "coding": [
+                            {"system": FLAG_CATEGORY, "code": "safety", "display": "Safety"}
+                        ],
+                        "text": LEVEL_NAMES[flag.level],
+                    }
+                ],
+                # The flag's text is the message itself, as they typed it; what kind of risk
+                # the bot heard is in the codings.
+                "code": {
+                    "id": "code",
+                    "coding": [
+                        {"system": category_system, "code": category.value}
+                        for category in flag.categories
+                    ],
+                    "text": flag.text,
+                },
+                "subject": {"reference": doc.urn("patient")},
+                "period": {"start": _instant(flag.said_at)},
+            },
+        )
+        urls.append(url)
+        doc.provenance(
+            key=f"{key}/code",
+            target=url,
+            element="code",
+            quote=flag,
+        )
+    return urls
+
+
+def _carers(doc: _Document, linked: Sequence[Plan]) -> list[str]:
+    """Each carer linked to a person's plan: that their plan exists, by its reference only."""
+    return [
+        doc.add(
+            f"related-person/{carer.id}",
+            {
+                "resourceType": "RelatedPerson",
+                "identifier": [
+                    {"system": _systems(doc.base_url)["plan"], "value": carer.reference}
+                ],
+                "patient": {"reference": doc.urn("patient")},
+                "relationship": [{"text": "Unpaid carer, with a carer's plan of their own"}],
+            },
+        )
+        for carer in linked
+        if carer.role is PlanRole.CARER
+    ]
+
+
+def _section(title: str, entries: Sequence[str], *, empty: str | None = None) -> dict[str, Any]:
+    if entries:
+        return {"title": title, "entry": [{"reference": url} for url in entries]}
+    return {
+        "title": title,
+        "text": _narrative([empty or "Nothing was said here."]),
+        "emptyReason": {"coding": [{"system": LIST_EMPTY_REASON, "code": "nilknown"}]},
+    }
+
+
+def build_bundle(
+    *, plan: Plan, linked: Sequence[Plan], base_url: str, now: datetime | None = None
+) -> dict[str, Any]:
+    """The plan as a FHIR R4 `document` Bundle (JSON), checked by fhir.resources (R4B).
+
+    Raises ExportError if FHIR's models refuse it: only a text made wholly of whitespace other
+    than spaces, tabs and newlines can cause that.
+    """
+    base_url = base_url.rstrip("/")
+    doc = _Document(plan=plan, base_url=base_url)
+    grouped = _by_section(plan)
+    composition = doc.urn("composition")
+    doc.entries.append({"fullUrl": composition, "resource": {}})  # filled in last, stays first
+    _patient(doc)
+    carers = _carers(doc, linked) if plan.role is PlanRole.PERSON else []
+    goals = _goals(doc, grouped)
+    care_plan = _care_plan(doc, grouped, goals, carers)
+    response = _questionnaire_response(doc, grouped)
+    flags = _flags(doc, plan.flags)
+    whose = "the carer" if plan.role is PlanRole.CARER else "the person"
+    sections = [
+        _section(f"What matters to {whose}", goals),
+        _section("Their plan: what would help, and who could help", [care_plan]),
+        _section("The conversation, in their own words", [response]),
+        _section("Safety concerns", flags, empty="No safety concern was raised."),
+    ]
+    if carers:
+        sections.append(_section("Carers with plans of their own", carers))
+    if plan.skips:
+        sections.append(
+            {
+                "title": "Parts they chose to skip",
+                "text": _narrative([PART_NAMES[skip.part] for skip in plan.skips]),
+                "emptyReason": {"coding": [{"system": LIST_EMPTY_REASON, "code": "withheld"}]},
+            }
+        )
+    kind = "An unpaid carer's plan" if plan.role is PlanRole.CARER else "A personal outcomes plan"
+    doc.entries[0]["resource"] = {
+        "resourceType": "Composition",
+        "id": composition.removeprefix("urn:uuid:"),
+        "meta": {"profile": [PROFILES["Composition"]]},
+        "identifier": {"system": _systems(base_url)["plan"], "value": plan.reference},
+        "status": "final",
+        "type": {"text": f"{kind}, in their own words (What Matters)"},
+        "subject": {"reference": doc.urn("patient")},
+        "date": _instant(plan.sent_at),
+        "author": [{"reference": doc.urn("patient")}],
+        "title": f"What matters: plan {plan.reference}",
+        "section": sections,
+    }
+    version = f"{plan.reference}/{_instant(plan.updated_at)}/{len(plan.flags)}"
+    bundle = {
+        "resourceType": "Bundle",
+        "id": str(uuid.uuid5(_NAMESPACE, f"bundle/{version}")),
+        "identifier": {
+            "system": "urn:ietf:rfc:3986",
+            "value": f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'document/{version}')}",
+        },
+        "type": "document",
+        "timestamp": _instant(now or utcnow()),
+        "entry": doc.entries,
+    }
+    try:
+        Bundle.model_validate(bundle)
+    except ValidationError as error:
+        # The error names fields and rules; it is not logged, since it may quote a value.
+        raise ExportError(
+            "This plan holds text that FHIR's string type cannot carry "
+            f"({error.error_count()} problem(s)); read it on the plan page."
+        ) from None
+    return bundle

@@ -1,0 +1,1 @@
+"""Talking Points outcome areas on the things that matter, and themes for planning services."""
