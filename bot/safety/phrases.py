@@ -45,23 +45,66 @@ _DENIED = re.compile(r"\b(not|never|no|nae|wouldn'?t|won'?t|isn'?t|aren'?t)( \S+
 
 _SENTENCE_END = re.compile(r"[.!?\n]")
 
+# "I used to self harm when I was younger", "at my old house a man took my money": harm that is
+# over is a worry for the worker, not an emergency. A clear-risk phrase in a sentence told in the
+# past, with nothing in it about now, asks the gentle check instead of the safety response (and
+# the person's "yes" raises the level as for any check).
+_PAST = re.compile(
+    r"\b(used to|years ago|when (i|we|he|she|they) (was|were) (young|younger|little|wee|a (child|"
+    r"kid|bairn|teenager|girl|boy|student))|growing up|at (my|ma) (old|last) (house|home|flat|"
+    r"place)|the (last|old) (home|place|house|flat) (i|we) (was|were|lived) in|in the past)\b"
+)
+_NOW = re.compile(
+    r"\b(now|noo|still|again|anymore|any more|every (day|night|week)|today|tonight|yesterday|"
+    r"last night|this (morning|week)|keeps?|started)\b"
+)
 
-def said(pattern: re.Pattern[str], message: str) -> bool:
-    """The pattern matches somewhere not denied within its own sentence."""
+
+def _sentences_said(pattern: re.Pattern[str], message: str) -> list[str]:
+    """The sentences in which the pattern matches, not denied just before the match."""
+    found = []
     for match in pattern.finditer(message):
         before = message[: match.start()]
         ends = [m.end() for m in _SENTENCE_END.finditer(before)]
-        if not _DENIED.search(before[ends[-1] if ends else 0 :]):
-            return True
-    return False
+        start = ends[-1] if ends else 0
+        if _DENIED.search(before[start:]):
+            continue
+        end = _SENTENCE_END.search(message, match.end())
+        found.append(message[start : end.start() if end else len(message)])
+    return found
+
+
+def said(pattern: re.Pattern[str], message: str) -> bool:
+    """The pattern matches somewhere not denied within its own sentence."""
+    return bool(_sentences_said(pattern, message))
+
+
+def over(sentence: str) -> bool:
+    """The sentence tells of something in the past, and nothing about now."""
+    return bool(_PAST.search(sentence)) and not _NOW.search(sentence)
 
 
 def risk_categories(text: str, tier: str = CLEAR) -> list[str]:
     """The categories of risk the message discloses (or, for POSSIBLE, may disclose), in the order
-    of the file; [] if none."""
+    of the file; [] if none. Clear risk told only as over counts as possible risk."""
     message = normalise(text)
+    found = []
+    for category, compiled in patterns(tier).items():
+        sentences = [s for pattern in compiled for s in _sentences_said(pattern, message)]
+        if tier == CLEAR:
+            sentences = [s for s in sentences if not over(s)]
+        if sentences:
+            found.append(category)
+    if tier == POSSIBLE:
+        found += [c for c in past_categories(message) if c not in found]
+    return found
+
+
+def past_categories(message: str) -> list[str]:
+    """Clear-risk categories the (normalised) message names only in sentences told as over."""
     return [
         category
-        for category, compiled in patterns(tier).items()
-        if any(said(pattern, message) for pattern in compiled)
+        for category, compiled in patterns(CLEAR).items()
+        if (sentences := [s for pattern in compiled for s in _sentences_said(pattern, message)])
+        and all(over(s) for s in sentences)
     ]

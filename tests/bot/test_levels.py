@@ -28,6 +28,22 @@ def test_the_phrase_list_raises_the_highest_level_it_names() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "clear", "possible"),
+    [
+        ("I used to self harm when I was younger. I don't now", [], ["self_harm"]),
+        ("at my old house a man took my money. i moved. i am ok now", [], ["abuse"]),
+        ("I used to want to end my life and I still do", ["suicide"], []),
+        ("I want to end my life", ["suicide"], []),
+    ],
+)
+def test_clear_risk_told_as_over_asks_the_check_instead(
+    text: str, clear: list[str], possible: list[str]
+) -> None:
+    assert risk_categories(text) == clear
+    assert risk_categories(text, POSSIBLE) == possible
+
+
 def test_words_that_may_mean_risk_ask_the_check_that_fits() -> None:
     assert from_phrases([], ["suicide"]) == Assessment(
         Level.CHECK, ("suicide",), Source.PHRASE_LIST, CheckKind.LIFE
