@@ -84,27 +84,26 @@ def over(sentence: str) -> bool:
     return bool(_PAST.search(sentence)) and not _NOW.search(sentence)
 
 
+@lru_cache(maxsize=64)
+def _named(message: str, tier: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each category the (normalised) message names in `tier`, with the sentences naming it.
+    Remembered for a few messages: the clear tier is read twice for a message that is not
+    clear risk (once for itself, once for harm told as over)."""
+    named = []
+    for category, compiled in patterns(tier).items():
+        sentences = tuple(s for pattern in compiled for s in _sentences_said(pattern, message))
+        if sentences:
+            named.append((category, sentences))
+    return tuple(named)
+
+
 def risk_categories(text: str, tier: str = CLEAR) -> list[str]:
     """The categories of risk the message discloses (or, for POSSIBLE, may disclose), in the order
     of the file; [] if none. Clear risk told only as over counts as possible risk."""
     message = normalise(text)
-    found = []
-    for category, compiled in patterns(tier).items():
-        sentences = [s for pattern in compiled for s in _sentences_said(pattern, message)]
-        if tier == CLEAR:
-            sentences = [s for s in sentences if not over(s)]
-        if sentences:
-            found.append(category)
-    if tier == POSSIBLE:
-        found += [c for c in past_categories(message) if c not in found]
-    return found
-
-
-def past_categories(message: str) -> list[str]:
-    """Clear-risk categories the (normalised) message names only in sentences told as over."""
-    return [
-        category
-        for category, compiled in patterns(CLEAR).items()
-        if (sentences := [s for pattern in compiled for s in _sentences_said(pattern, message)])
-        and all(over(s) for s in sentences)
-    ]
+    clear = _named(message, CLEAR)
+    if tier == CLEAR:
+        return [category for category, said in clear if not all(over(s) for s in said)]
+    found = [category for category, _ in _named(message, POSSIBLE)]
+    past = [category for category, said in clear if all(over(s) for s in said)]
+    return found + [category for category in past if category not in found]
