@@ -57,6 +57,11 @@ class ValidateLifeForm(SectionValidation, AnswerForm):
             return {REFERENCE_SLOT: None}
         return reopen_section(previous, tracker)
 
+    def plainly_an_answer(self, slot: str, tracker: Tracker) -> bool:
+        # "it's wm-7f3k2q" is short enough to be heard as a command; a reference is an answer.
+        text = str(tracker.latest_message.get("text") or "")
+        return slot == REFERENCE_SLOT and TYPED_REFERENCE.search(text.upper()) is not None
+
     async def validate_person_reference(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> Slots:

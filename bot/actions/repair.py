@@ -137,11 +137,16 @@ class AnswerForm(FormValidationAction, ABC):
         # A safety step reads its own answers (validate_safety_step); every other question
         # meets commands here.
         command = COMMAND_ALIASES.get(str(intent), intent) if slot != SAFETY_STEP else None
-        if command in COMMANDS:
+        if command in COMMANDS and not self.plainly_an_answer(slot, tracker):
             handled = self.handle_command(str(command), slot, dispatcher, tracker, domain)
             if handled is not None:
                 return [SlotSet(name, value) for name, value in handled.items()]
         return list(await super().get_validation_events(dispatcher, tracker, domain))
+
+    def plainly_an_answer(self, slot: str, tracker: Tracker) -> bool:
+        """Whether the message is the answer to `slot` whatever the classifier heard in it (a
+        typed plan reference, say). None is, unless a form says so."""
+        return False
 
     def handle_command(
         self,

@@ -100,6 +100,9 @@ async def test_a_carers_answers_are_kept_in_their_words_with_provenance() -> Non
     ("text", "intent", "reference", "said"),
     [
         ("yes it's wm-ab2c3d", "inform", "WM-AB2C3D", ["utter_reference_noted"]),
+        # Short enough to be heard as a command: a reference is still the answer.
+        ("it's wm-ab2c3d", "help", "WM-AB2C3D", ["utter_reference_noted"]),
+        ("skip wm-ab2c3d", "skip", "WM-AB2C3D", ["utter_reference_noted"]),
         ("WMK7P2QX", "inform", "WM-K7P2QX", ["utter_reference_noted"]),
         ("/deny", "deny", "none", []),
         ("WM-12", "inform", "none", ["utter_reference_not_found"]),
