@@ -8,7 +8,7 @@ import numpy as np
 
 from bot.safety.levels import NOTHING, Assessment, Level, from_phrases
 from bot.safety.model import RiskModel, Thresholds, parts_of
-from bot.safety.phrases import POSSIBLE, risk_categories
+from bot.safety.phrases import phrase_categories
 from bot.understanding.encoder import Array, SentenceEncoder
 
 
@@ -30,15 +30,16 @@ class Detector:
     def assess(self, text: str, whole: Array | None = None) -> Assessment:
         if not text.strip():
             return NOTHING
-        named = from_phrases(risk_categories(text))
+        clear, possible = phrase_categories(text)
+        named = from_phrases(clear)
         if named is not None:
             return named
-        return with_possible(text, self.model.assess(*self.read(text, whole), self.thresholds))
+        return with_possible(self.model.assess(*self.read(text, whole), self.thresholds), possible)
 
 
-def with_possible(text: str, guess: Assessment) -> Assessment:
+def with_possible(guess: Assessment, possible: list[str]) -> Assessment:
     """The classifier's guess, or the check of the phrase list's "possible" tier where the
     classifier asked none."""
     if guess.level is Level.CHECK:
         return guess
-    return from_phrases([], risk_categories(text, POSSIBLE)) or guess
+    return from_phrases([], possible) or guess

@@ -84,26 +84,29 @@ def over(sentence: str) -> bool:
     return bool(_PAST.search(sentence)) and not _NOW.search(sentence)
 
 
-@lru_cache(maxsize=64)
-def _named(message: str, tier: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Each category the (normalised) message names in `tier`, with the sentences naming it.
-    Remembered for a few messages: the clear tier is read twice for a message that is not
-    clear risk (once for itself, once for harm told as over)."""
+def _named(message: str, tier: str) -> list[tuple[str, list[str]]]:
+    """Each category the (normalised) message names in `tier`, with the sentences naming it."""
     named = []
     for category, compiled in patterns(tier).items():
-        sentences = tuple(s for pattern in compiled for s in _sentences_said(pattern, message))
+        sentences = [s for pattern in compiled for s in _sentences_said(pattern, message)]
         if sentences:
             named.append((category, sentences))
-    return tuple(named)
+    return named
+
+
+def phrase_categories(text: str) -> tuple[list[str], list[str]]:
+    """The categories of risk the message discloses (clear) and may disclose (possible), each in
+    the order of the file. Clear risk told only as over counts as possible risk."""
+    message = normalise(text)
+    clear: list[str] = []
+    past: list[str] = []
+    for category, sentences in _named(message, CLEAR):
+        (past if all(over(s) for s in sentences) else clear).append(category)
+    possible = [category for category, _ in _named(message, POSSIBLE)]
+    return clear, possible + [category for category in past if category not in possible]
 
 
 def risk_categories(text: str, tier: str = CLEAR) -> list[str]:
-    """The categories of risk the message discloses (or, for POSSIBLE, may disclose), in the order
-    of the file; [] if none. Clear risk told only as over counts as possible risk."""
-    message = normalise(text)
-    clear = _named(message, CLEAR)
-    if tier == CLEAR:
-        return [category for category, said in clear if not all(over(s) for s in said)]
-    found = [category for category, _ in _named(message, POSSIBLE)]
-    past = [category for category, said in clear if all(over(s) for s in said)]
-    return found + [category for category in past if category not in found]
+    """One tier of phrase_categories: the clear risk, or the possible risk."""
+    clear, possible = phrase_categories(text)
+    return clear if tier == CLEAR else possible

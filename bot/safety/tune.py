@@ -16,7 +16,7 @@ from collections import Counter
 from bot.safety.detector import Detector, with_possible
 from bot.safety.levels import Assessment, Level, from_phrases
 from bot.safety.model import RiskModel, Thresholds
-from bot.safety.phrases import normalise, patterns, risk_categories, said
+from bot.safety.phrases import normalise, patterns, phrase_categories, risk_categories, said
 from bot.understanding.corpus import Example, Label, Split, in_split, level_label, load
 from bot.understanding.encoder import shared_encoder
 
@@ -73,15 +73,15 @@ def main() -> None:
     probe = Detector(model, Thresholds(1, 1, 1), shared_encoder())
     wholes = shared_encoder().encode([e.text for e in dev])
     read = [probe.read(e.text, w) for e, w in zip(dev, wholes, strict=True)]
-    named = [from_phrases(risk_categories(e.text)) for e in dev]
+    phrases = [phrase_categories(e.text) for e in dev]
     calm, risk = {Label.ANSWER, Label.COMMAND}, {Label.HARM, Label.LIFE}
     met = {Level.CHECK, Level.HARM, Level.LIFE}
     grid = itertools.product((0.45, 0.5, 0.55, 0.6), (0.4, 0.5), (0.2, 0.25, 0.3, 0.35, 1.1))
     for check, concern, worry_check in grid:
         thresholds = Thresholds(check, concern, worry_check)
         got = [
-            (e, n or with_possible(e.text, model.assess(*r, thresholds)))
-            for e, r, n in zip(dev, read, named, strict=True)
+            (e, from_phrases(clear) or with_possible(model.assess(*r, thresholds), possible))
+            for e, r, (clear, possible) in zip(dev, read, phrases, strict=True)
         ]
         print(
             f"check {check:.2f} concern {concern:.2f} worry_check {worry_check:.2f}: "
