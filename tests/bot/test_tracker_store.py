@@ -33,3 +33,6 @@ def test_the_configured_store_keeps_turns_in_a_write_ahead_log(tmp_path: Path) -
     assert [e.text for e in again.events if isinstance(e, UserUttered)] == ["my garden 0[1]"]
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    # Every turn the store commits is synced to disk (2: FULL).
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA synchronous").fetchone() == (2,)
