@@ -8,16 +8,19 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI, Request, status
+from fastapi import APIRouter, FastAPI, Request, Response, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from api.audit.router import router as audit_router
 from api.auth.router import router as auth_router
 from api.core.config import get_settings
 from api.core.database import get_engine
+from api.core.dependencies import SessionDep, ThrottleDep
 from api.core.protection import ProtectionMiddleware
 from api.fhir import router as fhir
 from api.plans.router import router as plans_router
@@ -29,6 +32,7 @@ from contract.http import API_PREFIX
 ROOT = Path(__file__).resolve().parents[1]
 WEB_DIR = ROOT / "api" / "web"
 # Installed by `npm ci` (make run / make test): the Scottish Government Design System's build.
+logger = logging.getLogger(__name__)
 DESIGN_SYSTEM = ROOT / "node_modules" / "@scottish-government" / "design-system" / "dist"
 
 
@@ -68,8 +72,26 @@ def _health_router() -> APIRouter:
     router = APIRouter(tags=["health"])
 
     @router.get("/health")
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
+    def health(session: SessionDep, throttle: ThrottleDep, response: Response) -> dict[str, str]:
+        """Whether this API process can work: its database, and where it counts sign-in and
+        resume-code attempts (Redis when several processes share them). 503 when either is
+        gone, so a load balancer or supervisor stops sending it traffic."""
+        try:
+            session.execute(text("SELECT 1"))
+            database = "ok"
+        except SQLAlchemyError as error:
+            logger.warning("Health: the database is unreachable: %s", type(error).__name__)
+            database = "unavailable"
+        # limits' check() answers False for any failure of its backend (a ping for Redis).
+        counts = "ok" if throttle.storage.check() else "unavailable"
+        healthy = database == "ok" and counts == "ok"
+        if not healthy:
+            response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+        return {
+            "status": "ok" if healthy else "unavailable",
+            "database": database,
+            "rate_limit_store": counts,
+        }
 
     return router
 

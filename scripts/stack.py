@@ -81,6 +81,7 @@ class Stack:
         env.setdefault("DATABASE_URL", f"sqlite:///{self.data_dir / 'whatmatters.db'}")
         env["API_URL"] = self.api_url
         env["RASA_URL"] = self.rasa_url
+        env.setdefault("ACTIONS_DATABASE_URL", f"sqlite:///{self.data_dir / 'actions.sqlite3'}")
         env.setdefault("OUTBOX_PATH", str(self.data_dir / "outbox.sqlite3"))
         env.setdefault("RESUME_CODES_PATH", str(self.data_dir / "resume_codes.sqlite3"))
         return env

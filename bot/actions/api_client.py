@@ -49,8 +49,10 @@ async def post(kind: str, payload: dict[str, Any]) -> Delivery:
     if response.status_code in (200, 201):
         return Delivery.DELIVERED
     if response.status_code in (400, 409, 413, 422):
-        logger.error(
-            "API rejected the plan for conversation %s with %s",
+        # The outbox logs the dead letter at ERROR, once, for operators.
+        logger.warning(
+            "API rejected the %s for conversation %s with %s",
+            kind,
             conversation_id,
             response.status_code,
         )

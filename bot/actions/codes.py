@@ -1,18 +1,17 @@
-"""The resume codes: which conversation each belongs to, kept hashed in SQLite so that codes
-outlive restarts. The codes' shape and alphabet are the contract's (contract/formats.py)."""
+"""The resume codes: which conversation each belongs to, kept hashed in the action server's
+database (bot/actions/store.py) so that codes outlive restarts and work on any replica. The
+codes' shape and alphabet are the contract's (contract/formats.py)."""
 
 from __future__ import annotations
 
 import hashlib
-import sqlite3
-from contextlib import AbstractContextManager
 from datetime import datetime, timedelta, timezone
 from enum import Enum
 from functools import lru_cache
-from pathlib import Path
 
-from bot.actions.settings import get_settings
-from bot.actions.store import connect
+from sqlalchemy import delete, insert, select, update
+
+from bot.actions.store import Store, codes, get_store
 
 CODE_DAYS = 30
 
@@ -31,58 +30,42 @@ class CodeState(Enum):
 
 
 class ResumeCodes:
-    """Which conversation each resume code belongs to (SQLite, so codes outlive restarts).
+    """Which conversation each resume code belongs to.
 
     A code works once, for CODE_DAYS days; stopping again gives a new one."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS codes ("
-                " digest TEXT PRIMARY KEY, sender_id TEXT NOT NULL, issued_at TEXT NOT NULL,"
-                " used_at TEXT)"
-            )
-            # Codes from before they were hashed and single-use: carried over, hashed, with
-            # the time they were given, so they still work until they expire.
-            old = db.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'resume_codes'"
-            ).fetchone()
-            if old:
-                rows = db.execute("SELECT code, sender_id, updated_at FROM resume_codes").fetchall()
-                db.executemany(
-                    "INSERT OR IGNORE INTO codes (digest, sender_id, issued_at) VALUES (?, ?, ?)",
-                    [(_digest(code), sender, issued) for code, sender, issued in rows],
-                )
-                db.execute("DROP TABLE resume_codes")
-
-    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
-        return connect(self.path)
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     def issue(self, code: str, sender_id: str, *, now: datetime | None = None) -> None:
         """`code` now resumes `sender_id`; any earlier code of that conversation stops working."""
         now = now or datetime.now(tz=timezone.utc)
-        with self._connect() as db:
-            db.execute("DELETE FROM codes WHERE sender_id = ? AND used_at IS NULL", (sender_id,))
+        with self.store.begin() as db:
+            db.execute(
+                delete(codes).where(codes.c.sender_id == sender_id, codes.c.used_at.is_(None))
+            )
             # Spent codes are kept only as long as they could have been used, to say so kindly.
             db.execute(
-                "DELETE FROM codes WHERE issued_at < ?",
-                ((now - timedelta(days=CODE_DAYS * 2)).isoformat(),),
+                delete(codes).where(
+                    codes.c.issued_at < (now - timedelta(days=CODE_DAYS * 2)).isoformat()
+                )
             )
+            db.execute(delete(codes).where(codes.c.digest == _digest(code)))
             db.execute(
-                "INSERT OR REPLACE INTO codes (digest, sender_id, issued_at) VALUES (?, ?, ?)",
-                (_digest(code), sender_id, now.isoformat()),
+                insert(codes).values(
+                    digest=_digest(code), sender_id=sender_id, issued_at=now.isoformat()
+                )
             )
 
     def state(self, code: str, *, now: datetime | None = None) -> tuple[CodeState, str | None]:
         """Whether the code can be used, and the conversation it belongs to."""
         now = now or datetime.now(tz=timezone.utc)
-        with self._connect() as db:
+        with self.store.begin() as db:
             row = db.execute(
-                "SELECT sender_id, issued_at, used_at FROM codes WHERE digest = ?",
-                (_digest(code),),
-            ).fetchone()
+                select(codes.c.sender_id, codes.c.issued_at, codes.c.used_at).where(
+                    codes.c.digest == _digest(code)
+                )
+            ).first()
         if row is None:
             return CodeState.UNKNOWN, None
         sender, issued_at, used_at = row
@@ -91,16 +74,18 @@ class ResumeCodes:
         return CodeState.FOUND, str(sender)
 
     def use(self, code: str, *, now: datetime | None = None) -> bool:
-        """Spend the code; False if it was spent already (two devices at once: one wins)."""
+        """Spend the code; False if it was spent already (two devices, or two replicas, at
+        once: the database lets one win)."""
         now = now or datetime.now(tz=timezone.utc)
-        with self._connect() as db:
-            cursor = db.execute(
-                "UPDATE codes SET used_at = ? WHERE digest = ? AND used_at IS NULL",
-                (now.isoformat(), _digest(code)),
+        with self.store.begin() as db:
+            result = db.execute(
+                update(codes)
+                .where(codes.c.digest == _digest(code), codes.c.used_at.is_(None))
+                .values(used_at=now.isoformat())
             )
-        return cursor.rowcount == 1
+        return bool(result.rowcount == 1)
 
 
 @lru_cache(maxsize=1)
 def get_resume_codes() -> ResumeCodes:
-    return ResumeCodes(get_settings().resume_codes_path)
+    return ResumeCodes(get_store())

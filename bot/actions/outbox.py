@@ -1,10 +1,14 @@
 """What the person has chosen to send, until the API has taken it.
 
 Everything sent is written here first, then delivered: a plan, or urgent flags for a plan
-already sent. What the API could not take stays on disk (SQLite), so it survives a restart of
-the action server, and a loop in the action server (`bot.actions.server`) keeps trying, oldest
-first, until the API takes it. The API is idempotent (per conversation for plans, per message
-for flags), so delivering the same thing twice is harmless.
+already sent. What the API could not take stays in the action server's database
+(bot/actions/store.py), so it survives a restart, and a loop in every action server
+(`bot.actions.server`) keeps trying, oldest first, until the API takes it. The API is idempotent
+(per conversation for plans, per message for flags), so two replicas delivering the same thing,
+or one delivering it twice, is harmless.
+
+What the API refuses (a 4xx that retrying cannot mend) is kept as a dead letter: marked
+rejected, logged at ERROR, and counted at the action server's /health for operators.
 """
 
 from __future__ import annotations
@@ -12,32 +16,23 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import sqlite3
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.actions.api_client import Delivery, post
 from bot.actions.logs import short_id
-from bot.actions.settings import get_settings
-from bot.actions.store import connect
+from bot.actions.store import Store, deliveries, get_store
 
 logger = logging.getLogger(__name__)
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS deliveries (
-    key TEXT PRIMARY KEY,
-    kind TEXT NOT NULL,
-    payload TEXT NOT NULL,
-    state TEXT NOT NULL DEFAULT 'pending',
-    attempts INTEGER NOT NULL DEFAULT 0,
-    queued_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-)
-"""
+PENDING = "pending"
+REJECTED = "rejected"
 
 
 def _now() -> str:
@@ -52,54 +47,67 @@ class Queued:
 
 
 class Outbox:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute(_SCHEMA)
-
-    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
-        return connect(self.path)
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     def put(self, kind: str, key: str, payload: dict[str, Any]) -> Queued:
         """Queue something to send; what is already queued under `key` is kept as it was."""
         now = _now()
-        with self._connect() as db:
-            db.execute(
-                "INSERT OR IGNORE INTO deliveries (key, kind, payload, queued_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (key, kind, json.dumps(payload), now, now),
-            )
+        dialect = postgresql if self.store.engine.dialect.name == "postgresql" else sqlite
+        statement = (
+            dialect.insert(deliveries)
+            .values(key=key, kind=kind, payload=json.dumps(payload), queued_at=now, updated_at=now)
+            .on_conflict_do_nothing(index_elements=[deliveries.c.key])
+        )
+        with self.store.begin() as db:
+            db.execute(statement)
         return Queued(key, kind, payload)
 
     def pending(self) -> list[Queued]:
-        with self._connect() as db:
-            rows = db.execute(
-                "SELECT key, kind, payload FROM deliveries WHERE state = 'pending'"
-                " ORDER BY queued_at, rowid"
-            ).fetchall()
+        query = (
+            select(deliveries.c.key, deliveries.c.kind, deliveries.c.payload)
+            .where(deliveries.c.state == PENDING)
+            .order_by(deliveries.c.queued_at, deliveries.c.key)
+        )
+        with self.store.begin() as db:
+            rows = db.execute(query).all()
         return [Queued(key, kind, json.loads(payload)) for key, kind, payload in rows]
 
     def state(self, key: str) -> str | None:
-        with self._connect() as db:
-            row = db.execute("SELECT state FROM deliveries WHERE key = ?", (key,)).fetchone()
-        return str(row[0]) if row else None
+        with self.store.begin() as db:
+            found = db.execute(
+                select(deliveries.c.state).where(deliveries.c.key == key)
+            ).scalar_one_or_none()
+        return str(found) if found is not None else None
+
+    def counts(self) -> dict[str, int]:
+        """How many wait to be delivered and how many were rejected: for /health."""
+        with self.store.begin() as db:
+            rows = db.execute(
+                select(deliveries.c.state, func.count()).group_by(deliveries.c.state)
+            ).all()
+        found = {str(state): int(count) for state, count in rows}
+        return {PENDING: found.get(PENDING, 0), REJECTED: found.get(REJECTED, 0)}
 
     def forget(self, key: str) -> None:
-        with self._connect() as db:
-            db.execute("DELETE FROM deliveries WHERE key = ?", (key,))
+        with self.store.begin() as db:
+            db.execute(delete(deliveries).where(deliveries.c.key == key))
 
     def record(self, key: str, delivery: Delivery) -> None:
         if delivery is Delivery.DELIVERED:
             # The API has it (it answered 200/201): nothing of the person's needs to stay here.
             self.forget(key)
             return
-        state = {Delivery.REJECTED: "rejected", Delivery.RETRY: "pending"}[delivery]
-        with self._connect() as db:
+        state = REJECTED if delivery is Delivery.REJECTED else PENDING
+        if delivery is Delivery.REJECTED:
+            # The person was told it was sent: an operator must see this. The key names the
+            # conversation (that is what an operator needs); the words are never logged.
+            logger.error("The API rejected %s; kept as a dead letter for an operator", key)
+        with self.store.begin() as db:
             db.execute(
-                "UPDATE deliveries SET state = ?, attempts = attempts + 1, updated_at = ?"
-                " WHERE key = ?",
-                (state, _now(), key),
+                update(deliveries)
+                .where(deliveries.c.key == key)
+                .values(state=state, attempts=deliveries.c.attempts + 1, updated_at=_now())
             )
 
 
@@ -109,7 +117,7 @@ def plan_key(conversation_id: str) -> str:
 
 @lru_cache(maxsize=1)
 def get_outbox() -> Outbox:
-    return Outbox(get_settings().outbox_path)
+    return Outbox(get_store())
 
 
 async def deliver(outbox: Outbox, item: Queued) -> Delivery:
@@ -134,8 +142,8 @@ async def keep_flushing(outbox: Outbox, *, interval_seconds: float) -> None:
     while True:
         try:
             await flush(outbox)
-        except sqlite3.Error:
-            logger.exception("Could not read the outbox at %s; will try again", outbox.path)
+        except SQLAlchemyError as error:
+            logger.warning("Could not read the outbox (%s); will try again", type(error).__name__)
         # Anything else is logged too, and delivery carries on.
         except Exception:
             logger.exception("Delivering from the outbox failed; will try again")

@@ -13,17 +13,55 @@ import logging
 import os
 from typing import Any
 
+import httpx
 from rasa_sdk.endpoint import create_app
 from sanic import response
 
 from bot.actions.logs import quiet_loggers
-from bot.actions.outbox import get_outbox, keep_flushing
+from bot.actions.outbox import Outbox, get_outbox, keep_flushing
 from bot.actions.settings import get_settings
+from contract.http import API_PREFIX
 from contract.services import ACTIONS_PORT
 
 logger = logging.getLogger(__name__)
-# Only /health is open: it says nothing and the stack waits on it.
-OPEN_PATHS = frozenset({"/health"})
+# Only /health is open: it says how the server and what it depends on are, never whose
+# conversations; the stack and a load balancer wait on it.
+HEALTH_PATH = "/health"
+OPEN_PATHS = frozenset({HEALTH_PATH})
+
+
+async def health_report(*, outbox: Outbox, api_url: str) -> tuple[dict[str, Any], int]:
+    """The server's dependencies, and what waits in and what was refused from the outbox.
+
+    503 only when this server cannot work (its database is gone); with the API down it still
+    takes conversations and keeps plans until the API is back, so it is "degraded"."""
+    if not outbox.store.reachable():
+        return {"status": "unavailable", "database": "unavailable"}, 503
+    try:
+        async with httpx.AsyncClient(timeout=2.0) as client:
+            answer = await client.get(f"{api_url}{API_PREFIX}/health")
+        api = "ok" if answer.status_code == 200 else f"answered {answer.status_code}"
+    except httpx.HTTPError:
+        api = "unavailable"
+    report = {
+        "status": "ok" if api == "ok" else "degraded",
+        "database": "ok",
+        "api": api,
+        # Rejected plans are dead letters: each was also logged at ERROR.
+        "outbox": outbox.counts(),
+    }
+    return report, 200
+
+
+def report_health(app: Any, *, outbox: Outbox, api_url: str) -> None:
+    """Answer /health with health_report; rasa-sdk's own /health only ever says "ok"."""
+
+    @app.middleware("request")
+    async def health(request: Any) -> Any:
+        if request.path != HEALTH_PATH:
+            return None
+        report, status = await health_report(outbox=outbox, api_url=api_url)
+        return response.json(report, status=status)
 
 
 def authorised(authorization: str | None, token: str) -> bool:
@@ -58,8 +96,9 @@ def main() -> None:
     os.umask(0o077)
 
     settings = get_settings()  # fails fast without the service token or the action token
-    outbox = get_outbox()
+    outbox = get_outbox()  # and without its database
     app = create_app("bot.actions", cors_origins="")
+    report_health(app, outbox=outbox, api_url=settings.api_url)
     protect(app, settings.action_server_token)
 
     @app.after_server_start

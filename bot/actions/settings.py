@@ -25,8 +25,12 @@ class BotSettings(BaseSettings):
     bot_service_token: str
     # Rasa presents it on every call to the action server (endpoints.yml); nobody else has it.
     action_server_token: str
-    outbox_path: Path = Path("var/outbox.sqlite3")
+    # The outbox and the resume codes. PostgreSQL when several action servers share them, e.g.
+    # postgresql://user@127.0.0.1:5432/whatmatters (psycopg2, which Rasa brings).
+    actions_database_url: str = "sqlite:///var/actions.sqlite3"
     outbox_retry_seconds: float = 5.0
+    # Where an older action server kept them, each in its own file: carried over once.
+    outbox_path: Path = Path("var/outbox.sqlite3")
     resume_codes_path: Path = Path("var/resume_codes.sqlite3")
     # Resuming from another device reads the paused conversation through Rasa's HTTP API.
     rasa_url: str = local_url(RASA_PORT)

@@ -13,9 +13,10 @@ from aiohttp import web
 from bot.actions.codes import get_resume_codes
 from bot.actions.outbox import get_outbox
 from bot.actions.settings import get_settings
+from bot.actions.store import get_store
 from contract.http import FLAGS_PATH, PLANS_PATH
 
-CACHED = (get_settings, get_outbox, get_resume_codes)
+CACHED = (get_settings, get_store, get_outbox, get_resume_codes)
 
 
 @pytest.fixture(autouse=True)
@@ -23,8 +24,10 @@ def bot_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
     """Every test gets its own stores, and API and Rasa addresses where nothing listens."""
     monkeypatch.setenv("BOT_SERVICE_TOKEN", "test-service-token")
     monkeypatch.setenv("ACTION_SERVER_TOKEN", "test-action-server-token")
-    monkeypatch.setenv("OUTBOX_PATH", str(tmp_path / "outbox.sqlite3"))
-    monkeypatch.setenv("RESUME_CODES_PATH", str(tmp_path / "resume_codes.sqlite3"))
+    monkeypatch.setenv("ACTIONS_DATABASE_URL", f"sqlite:///{tmp_path / 'actions.sqlite3'}")
+    # Older files to carry over: none, unless a test writes them.
+    monkeypatch.setenv("OUTBOX_PATH", str(tmp_path / "old-outbox.sqlite3"))
+    monkeypatch.setenv("RESUME_CODES_PATH", str(tmp_path / "old-resume_codes.sqlite3"))
     monkeypatch.setenv("API_URL", "http://127.0.0.1:9")
     monkeypatch.setenv("RASA_URL", "http://127.0.0.1:9")
     for cached in CACHED:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
@@ -15,9 +16,11 @@ from bot.actions.codes import CODE_DAYS, CodeState, ResumeCodes, get_resume_code
 from bot.actions.pause import ActionPause, ActionResumeConversation
 from bot.actions.session import ActionSessionStart
 from bot.actions.settings import get_settings
+from bot.actions.store import Store, carry_over
 from contract.formats import code_in, new_code
 from tests.bot.conftest import serve
 from tests.bot.factories import DOMAIN, quote, texts, tracker
+from tests.bot.store_backends import store_on
 
 PAUSED: dict[str, Any] = {
     "slots": {
@@ -133,19 +136,43 @@ async def test_pausing_again_gives_a_new_code_and_the_old_one_stops_working() ->
     assert codes.state(new) == (CodeState.FOUND, "paused-sender")
 
 
-def test_codes_are_stored_hashed_and_old_codes_carry_over(tmp_path: Path) -> None:
-    path = tmp_path / "codes.sqlite3"
-    recently = (datetime.now(tz=timezone.utc) - timedelta(days=1)).isoformat()
-    with sqlite3.connect(path) as db:
-        db.execute(
-            "CREATE TABLE resume_codes (code TEXT PRIMARY KEY, sender_id TEXT, updated_at TEXT)"
-        )
-        db.execute("INSERT INTO resume_codes VALUES ('ABCD-EFGH', 'old-sender', ?)", (recently,))
-    codes = ResumeCodes(path)
+def test_codes_are_stored_hashed(tmp_path: Path) -> None:
+    path = tmp_path / "actions.sqlite3"
+    codes = ResumeCodes(Store(f"sqlite:///{path}"))
     codes.issue(CODE, "new-sender")
 
-    assert codes.state("ABCD-EFGH") == (CodeState.FOUND, "old-sender")
-    assert CODE.encode() not in path.read_bytes() and b"ABCD-EFGH" not in path.read_bytes()
+    assert codes.state(CODE) == (CodeState.FOUND, "new-sender")
+    assert CODE.encode() not in path.read_bytes()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_code_is_spent_once_across_replicas(backend: str, tmp_path: Path) -> None:
+    """Two action servers share the database: a code issued by one resumes on the other, once."""
+    with store_on(backend, tmp_path) as store:
+        ResumeCodes(store).issue(CODE, "paused-sender")
+        other = ResumeCodes(Store(store.url))
+        assert other.state(CODE) == (CodeState.FOUND, "paused-sender")
+        assert other.use(CODE) is True
+        assert ResumeCodes(store).use(CODE) is False
+        assert ResumeCodes(store).state(CODE) == (CodeState.SPENT, "paused-sender")
+
+
+def test_codes_in_an_older_servers_file_carry_over(tmp_path: Path) -> None:
+    old = tmp_path / "resume_codes.sqlite3"
+    recently = (datetime.now(tz=timezone.utc) - timedelta(days=1)).isoformat()
+    with sqlite3.connect(old) as db:
+        db.execute(
+            "CREATE TABLE codes (digest TEXT PRIMARY KEY, sender_id TEXT NOT NULL,"
+            " issued_at TEXT NOT NULL, used_at TEXT)"
+        )
+        db.execute(
+            "INSERT INTO codes VALUES (?, 'old-sender', ?, NULL)",
+            (hashlib.sha256(b"ABCD-EFGH").hexdigest(), recently),
+        )
+    store = Store(f"sqlite:///{tmp_path / 'actions.sqlite3'}")
+    carry_over(store, outbox_file=tmp_path / "outbox.sqlite3", codes_file=old)
+
+    assert ResumeCodes(store).state("ABCD-EFGH") == (CodeState.FOUND, "old-sender")
 
 
 async def test_after_time_away_the_question_they_were_on_is_reopened() -> None:

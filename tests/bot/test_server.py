@@ -54,6 +54,8 @@ def action_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         **os.environ,
         "BOT_SERVICE_TOKEN": "service-token",
         "ACTION_SERVER_TOKEN": TOKEN,
+        "ACTIONS_DATABASE_URL": f"sqlite:///{data / 'actions.sqlite3'}",
+        # Never the checkout's own var/: an older file there would be carried over.
         "OUTBOX_PATH": str(data / "outbox.sqlite3"),
         "RESUME_CODES_PATH": str(data / "codes.sqlite3"),
         "API_URL": "http://127.0.0.1:9",
@@ -83,7 +85,7 @@ def action_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         process.wait(timeout=15)
         log.close()
     # What it made is its owner's alone.
-    assert oct((data / "outbox.sqlite3").stat().st_mode & 0o777) == "0o600"
+    assert oct((data / "actions.sqlite3").stat().st_mode & 0o777) == "0o600"
 
 
 def test_a_call_without_the_secret_is_refused(action_server: str) -> None:
@@ -99,4 +101,15 @@ def test_rasa_with_the_secret_is_served(action_server: str) -> None:
     # The action runs (and, the plan being unfinished, sends nothing).
     assert response.status_code == 200
     assert [r["response"] for r in response.json()["responses"]] == ["utter_not_finished"]
-    assert httpx.get(f"{action_server}/health").status_code == 200
+
+
+def test_health_reports_the_database_the_api_and_the_outbox(action_server: str) -> None:
+    # Open, like a load balancer's check; the API it points at is not running.
+    health = httpx.get(f"{action_server}/health")
+    assert health.status_code == 200
+    assert health.json() == {
+        "status": "degraded",
+        "database": "ok",
+        "api": "unavailable",
+        "outbox": {"pending": 0, "rejected": 0},
+    }

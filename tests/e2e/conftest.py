@@ -24,7 +24,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         env={
             **private_secrets(),
             "DATABASE_URL": f"sqlite:///{data_dir / 'whatmatters.db'}",
-            "OUTBOX_PATH": str(data_dir / "outbox.sqlite3"),
+            "ACTIONS_DATABASE_URL": f"sqlite:///{data_dir / 'actions.sqlite3'}",
             "OUTBOX_RETRY_SECONDS": "5",
         },
         api_port=free_port(),

@@ -106,7 +106,7 @@ def test_the_data_folder_and_its_files_are_the_owners_alone(stack: Stack) -> Non
     assert stat.S_IMODE(stack.data_dir.stat().st_mode) == 0o700
     files = [path for path in stack.data_dir.rglob("*") if path.is_file()]
     names = {path.name for path in files}
-    assert {"whatmatters.db", "rasa_tracker.db", "outbox.sqlite3", "resume_codes.sqlite3"} <= names
+    assert {"whatmatters.db", "rasa_tracker.db", "actions.sqlite3"} <= names
     loose = {path.name: oct(stat.S_IMODE(path.stat().st_mode)) for path in files}
     assert {name: mode for name, mode in loose.items() if mode != "0o600"} == {}
 
@@ -115,6 +115,6 @@ def test_the_outbox_keeps_nothing_once_delivered(stack: Stack, api: httpx.Client
     browser, reference = _page_conversation(stack)
     browser.close()
     assert [p for p in api.get(f"{API_PREFIX}/plans").json() if p["reference"] == reference]
-    with sqlite3.connect(stack.data_dir / "outbox.sqlite3") as db:
+    with sqlite3.connect(stack.data_dir / "actions.sqlite3") as db:
         states = [row[0] for row in db.execute("SELECT state FROM deliveries")]
     assert "delivered" not in states and "pending" not in states

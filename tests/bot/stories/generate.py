@@ -220,8 +220,9 @@ class _Plain(yaml.SafeDumper):
 def main(path: str) -> None:
     # Pausing writes a resume code: keep it out of the real store.
     scratch = tempfile.mkdtemp(prefix="repair-stories-")
-    os.environ["RESUME_CODES_PATH"] = f"{scratch}/resume_codes.sqlite3"
+    os.environ["ACTIONS_DATABASE_URL"] = f"sqlite:///{scratch}/actions.sqlite3"
     os.environ["OUTBOX_PATH"] = f"{scratch}/outbox.sqlite3"
+    os.environ["RESUME_CODES_PATH"] = f"{scratch}/resume_codes.sqlite3"
     os.environ.setdefault("BOT_SERVICE_TOKEN", "story-generator")
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
