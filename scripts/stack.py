@@ -202,6 +202,13 @@ class Stack:
                 time.sleep(0.3)
         raise TimeoutError(f"{name} did not become healthy in {timeout:.0f} s")
 
+    def kill(self, name: str) -> None:
+        """Stop a service at once, but keep it listed, as one that has exited."""
+        process = self.processes[name]
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
     def stop(self, name: str) -> None:
         process = self.processes.pop(name, None)
         if process is None or process.poll() is not None:
@@ -230,6 +237,60 @@ class Stack:
         return None
 
 
+@dataclass
+class Supervisor:
+    """Restarts a service that dies under `make run`, waiting longer after each failure.
+
+    In production a process supervisor does this (systemd's Restart=on-failure, or Kubernetes
+    restarting a container): README, "Running at scale". Here a crash of one service must not
+    stop the others, nor leave the assistant half up."""
+
+    stack: Stack
+    first_delay: float = 1.0
+    longest_delay: float = 30.0
+    # A service that has run this long since its restart is well again: back to the first delay.
+    settled_after: float = 60.0
+    # Restarts in a row that did not even start: then the fault needs a person, so stop.
+    give_up_after: int = 5
+    _delays: dict[str, float] = field(default_factory=dict)
+    _started: dict[str, float] = field(default_factory=dict)
+    _failures: dict[str, int] = field(default_factory=dict)
+
+    def watch_once(self) -> None:
+        exited = self.stack.first_exited()
+        if exited is None:
+            return
+        code = self.stack.processes[exited].returncode
+        now = time.monotonic()
+        if now - self._started.get(exited, 0.0) > self.settled_after:
+            self._delays[exited] = self.first_delay
+        delay = self._delays.get(exited, self.first_delay)
+        print(
+            f"The {exited} service stopped (exit code {code}); restarting it in {delay:.0f} s.",
+            file=sys.stderr,
+            flush=True,
+        )
+        time.sleep(delay)
+        self._delays[exited] = min(delay * 2, self.longest_delay)
+        try:
+            self.stack.start(exited)
+        except (RuntimeError, TimeoutError) as error:
+            self.stack.kill(exited)  # started but never healthy: try again from nothing
+            failures = self._failures.get(exited, 0) + 1
+            self._failures[exited] = failures
+            print(f"Restarting {exited} failed ({error}).", file=sys.stderr, flush=True)
+            if failures >= self.give_up_after:
+                raise ServiceFailedError(exited) from error
+            return
+        self._failures[exited] = 0
+        self._started[exited] = time.monotonic()
+        print(f"The {exited} service is running again.", file=sys.stderr, flush=True)
+
+
+class ServiceFailedError(RuntimeError):
+    """A service would not start again after several tries."""
+
+
 def _stop_on(signum: int, _frame: object) -> None:
     # A service manager, `kill` or a closed terminal sends SIGTERM or SIGHUP: stop everything as
     # Ctrl-C does, so no service is left holding its port.
@@ -255,9 +316,14 @@ def main() -> int:
             "Press Ctrl-C to stop everything.",
             flush=True,
         )
-        while (exited := stack.first_exited()) is None:
+        supervisor = Supervisor(stack)
+        while True:
+            supervisor.watch_once()
             time.sleep(1)
-        print(f"\nThe {exited} service stopped unexpectedly; stopping the others.", file=sys.stderr)
+    except ServiceFailedError as failed:
+        print(
+            f"\nThe {failed} service would not start again; stopping the others.", file=sys.stderr
+        )
         return 1
     except KeyboardInterrupt:
         print("\nStopping...")

@@ -69,3 +69,48 @@ def test_a_signal_stops_every_service(tmp_path: Path, stop: signal.Signals) -> N
         if run.poll() is None:
             run.kill()
             run.wait()
+
+
+def test_a_service_that_dies_is_restarted_and_the_restart_logged(tmp_path: Path) -> None:
+    ports = [free_port(), free_port(), free_port()]
+    names = ("SECRET_KEY", "BOT_SERVICE_TOKEN", "RASA_API_TOKEN", "ACTION_SERVER_TOKEN")
+    keys = {name: secrets.token_urlsafe(32) for name in names}
+    log = tmp_path / "run.log"
+    with log.open("w") as output:
+        run = subprocess.Popen(
+            [str(API_PYTHON), "-c", f"KEYS = {keys!r}\n{RUN}", *map(str, ports), str(tmp_path)],
+            cwd=ROOT,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+    try:
+        _wait_for(log, "What Matters is running", run)
+        actions = _listener_pid(ports[1])
+        os.kill(actions, signal.SIGKILL)
+
+        _wait_for(log, "The actions service is running again.", run)
+        assert "The actions service stopped (exit code -9); restarting it in 1 s." in (
+            log.read_text()
+        )
+        assert _listener_pid(ports[1]) != actions
+        assert all(_listening(port) for port in ports)
+    finally:
+        run.send_signal(signal.SIGTERM)
+        run.wait(timeout=60)
+
+
+def _wait_for(log: Path, line: str, run: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 180
+    while line not in log.read_text():
+        assert run.poll() is None, log.read_text()
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.5)
+
+
+def _listener_pid(port: int) -> int:
+    """The process listening on the port, from the kernel's own table (ss, from iproute2)."""
+    shown = subprocess.run(
+        ["ss", "-Hltnp", f"sport = :{port}"], capture_output=True, text=True, check=True
+    ).stdout
+    return int(shown.split("pid=")[1].split(",")[0])
