@@ -41,3 +41,28 @@ def test_the_conversation_is_shown_again_with_a_pressed_button_as_its_words() ->
     assert said[1] != "/carer"  # the button's title, not its payload
     assert said[-1] == "A night's sleep"
     assert all(turn["text"] for turn in turns if turn["speaker"] == "assistant")
+
+
+def test_the_plan_so_far_shows_questions_skipped_parts_and_flags_as_they_are_sent() -> None:
+    said = {"text": "when will {someone} come?", "message_id": "m1", "said_at": "x"}
+    told = {"text": "my son takes my pension", "message_id": "m2", "said_at": "x"}
+    worry = {"text": "the bills scare me", "message_id": "m3", "said_at": "x"}
+    slots = {
+        **TRACKER["slots"],
+        "skipped": [Part.KEEP_CARING.value],
+        "questions": [said],
+        "safety_flags": [
+            {"quote": told, "level": "harm", "categories": ["financial"]},
+            {"quote": worry, "level": "concern", "categories": ["wellbeing"]},
+        ],
+    }
+    plan = relay.plan_view(slots)
+
+    assert plan.sections[-1] == (HEADINGS_FIRST_PERSON[Part.KEEP_CARING], None)
+    assert plan.questions == ["when will {someone} come?"]
+    assert plan.flags == [
+        ("my son takes my pension", "Marked urgent"),
+        ("the bills scare me", "For the worker to ask me about"),
+    ]
+    # The outcome being talked about is sent too (after a disclosure, say), so it is shown.
+    assert plan.outcomes == [{"what": TRACKER["slots"]["pending"]["what"], "why": None}]
