@@ -310,6 +310,20 @@ def urgent_flags(*, session: Session, plan_ids: Sequence[int]) -> dict[int, list
     return found
 
 
+def first_what_matters(*, session: Session, plan_ids: Sequence[int]) -> dict[int, str]:
+    """The first thing that matters, in the person's words, of each of these plans that has
+    one, by plan id: the queue's glimpse of each plan."""
+    rows = session.execute(
+        select(PlanItem.plan_id, PlanItem.text)
+        .where(PlanItem.plan_id.in_(plan_ids), PlanItem.section == Part.WHAT_MATTERS)
+        .order_by(PlanItem.plan_id, PlanItem.position, PlanItem.id)
+    )
+    found: dict[int, str] = {}
+    for plan_id, text in rows:
+        found.setdefault(plan_id, text)
+    return found
+
+
 def allowed_statuses(status: PlanStatus) -> list[PlanStatus]:
     """The statuses a plan at `status` may be given: itself, and those after it (never back)."""
     return [other for other in PlanStatus if other.rank >= status.rank]

@@ -265,6 +265,9 @@ def queue(
         practitioner=practitioner,
         summaries=summaries,
         reasons=reasons,
+        glimpses=plans.first_what_matters(
+            session=session, plan_ids=[row.plan.id for row in summaries]
+        ),
         chosen_status=chosen_status,
         chosen_role=chosen_role,
         statuses=STATUS_NAMES,

@@ -58,6 +58,7 @@ def test_a_flagged_plan_shows_what_matters_on_the_first_screen_and_changes_kindl
     sign_in(page, stack)
     row = page.locator("#queue tbody tr").filter(has_text=reference)
     expect(row).to_contain_text("Possible harm (financial harm)")
+    expect(row.locator(".wm-glimpse")).to_have_text("What matters first: “my garden”")
     no_serious_violations(page, "queue-with-flags")
     row.locator("a").click()
     expect(page.locator("h1")).to_contain_text(reference)

@@ -162,3 +162,5 @@ def test_the_queue_gives_the_reasons_a_plan_is_urgent(
     factories.sign_in_pages(client)
     queue = client.get("/practitioner").text
     assert '<ul class="wm-reasons"><li>Possible harm (financial harm)</li></ul>' in queue
+    # A glimpse of each plan: the first thing that matters, in their words.
+    assert "What matters first: </span>“Seeing my grandchildren every week”" in queue
