@@ -124,7 +124,9 @@ def turns_of(tracker: Any) -> list[Turn]:
             continue
         if event.get("event") == "bot":
             buttons = _buttons((event.get("data") or {}).get("buttons"))
-            titles = {b["payload"]: b["title"] for b in buttons}
+            # Every message of a reply keeps its buttons (the page shows them all), so a
+            # pressed button may belong to any of them.
+            titles.update({b["payload"]: b["title"] for b in buttons})
             turns.append(
                 {"speaker": "assistant", "text": str(event.get("text") or ""), "buttons": buttons}
             )
@@ -132,6 +134,7 @@ def turns_of(tracker: Any) -> list[Turn]:
             text = str(event.get("text") or "")
             # A pressed button is shown as its words, as it was when pressed.
             turns.append({"speaker": "person", "text": titles.get(text, text), "buttons": []})
+            titles = {}
     return turns
 
 

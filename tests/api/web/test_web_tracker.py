@@ -66,3 +66,22 @@ def test_the_plan_so_far_shows_questions_skipped_parts_and_flags_as_they_are_sen
     ]
     # The outcome being talked about is sent too (after a disclosure, say), so it is shown.
     assert plan.outcomes == [{"what": TRACKER["slots"]["pending"]["what"], "why": None}]
+
+
+def test_a_button_pressed_on_an_earlier_message_of_the_reply_is_shown_as_its_words() -> None:
+    def bot(text: str, *buttons: tuple[str, str]) -> dict[str, Any]:
+        data = {"buttons": [{"title": t, "payload": p} for t, p in buttons]}
+        return {"event": "bot", "text": text, "data": data}
+
+    tracker = {
+        "events": [
+            bot("What would you like to do now?", ("Carry on", "/carry_on")),
+            bot("Why does that matter to you?"),
+            {"event": "user", "text": "/carry_on"},
+            bot("Did I get that right?", ("Yes, that's right", "/affirm")),
+            {"event": "user", "text": "/carry_on"},
+        ]
+    }
+    said = [t["text"] for t in relay.turns_of(tracker) if t["speaker"] == "person"]
+    # The second "/carry_on" was typed, not a button of the reply it answered.
+    assert said == ["Carry on", "/carry_on"]
