@@ -26,6 +26,11 @@ class Slot(StrEnum):
     ANSWERS = "answers"
     OUTCOMES = "outcomes"
     PLAN_REFERENCE = "plan_reference"
+    # The rest of what is sent, which the person's own plan page shows too.
+    PENDING = "pending"
+    QUESTIONS = "questions"
+    SAFETY_FLAGS = "safety_flags"
+    SKIPPED = "skipped"
 
 
 class Form(StrEnum):

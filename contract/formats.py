@@ -30,8 +30,9 @@ CODE_SYMBOL = f"[{ALPHABET}]"
 _CODE = re.compile(
     rf"(?<![A-Z0-9])((?:{CODE_SYMBOL}[\s-]*){{{CODE_SYMBOLS - 1}}}{CODE_SYMBOL})(?![A-Z0-9])"
 )
-# The shorter codes given before: still accepted until they expire, never given again.
-_OLD_CODE = re.compile(rf"(?<![A-Z0-9])({CODE_SYMBOL}{{4}})-?({CODE_SYMBOL}{{4}})(?![A-Z0-9])")
+# The shorter codes given before: still accepted until they expire, never given again; with a
+# dash, a space or neither between the halves ("46SA EJAJ").
+_OLD_CODE = re.compile(rf"(?<![A-Z0-9])({CODE_SYMBOL}{{4}})[\s-]?({CODE_SYMBOL}{{4}})(?![A-Z0-9])")
 
 
 def new_reference() -> str:

@@ -121,3 +121,19 @@ HEADINGS_THIRD_PERSON: Mapping[Part, str] = {
     Part.EMERGENCY_PLAN: "In an emergency, and the future",
     Part.NEED_BREAK: "A break from caring",
 }
+
+# The rest of what is sent, as the person reads it in their draft and "My plan": everything the
+# practitioner will see, in the person's voice. A skipped part is said to be skipped, never
+# shown as empty (which reads as lost).
+SKIPPED_FIRST_PERSON = "You chose to skip this."
+QUESTIONS_FIRST_PERSON = "My questions for the worker"
+FLAGS_FIRST_PERSON = "What I said that the worker will follow up"
+# A flag's level (the API's FlagLevel) as the person reads it: harm and life make a plan urgent.
+URGENT_LEVELS = frozenset({"harm", "life"})
+FLAG_URGENT_FIRST_PERSON = "Marked urgent"
+FLAG_ASK_FIRST_PERSON = "For the worker to ask me about"
+
+
+def flag_label_first_person(level: str | None) -> str:
+    """How a flag of this level reads in the person's own plan."""
+    return FLAG_URGENT_FIRST_PERSON if level in URGENT_LEVELS else FLAG_ASK_FIRST_PERSON

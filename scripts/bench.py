@@ -27,7 +27,7 @@ WHAT_MATTERS_TURNS = [
     "my garden", "it keeps me going", "/affirm", "yes",
     "seeing my grandson", "he makes me laugh", "yes", "no",
     "the carers in the morning", "the stairs", "knitting", "my neighbour Jean",
-    "a lift to the lunch club", "my daughter", "no", "/send_plan",
+    "a lift to the lunch club", "my daughter", "no", "/send_plan", "/send_plan",
 ]  # fmt: skip
 # The starter bot's own happy and sad paths, to a similar length.
 STARTER_TURNS = ["hello", "I am sad", "yes", "great", "bye", "hi", "very sad", "no", "bye"] * 2

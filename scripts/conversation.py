@@ -33,6 +33,8 @@ AWKWARD_CONVERSATION: list[tuple[str, str | None]] = [
     ("someone to help with the forms; 0[1] {}", "what_would_help"),
     ("me, my daughter Jean, and the lunch club", "who_could_help"),
     ("when is the worker coming?", "anything_else"),
+    # "Send it", then "Yes, send it" to the one question sending asks.
+    ("/send_plan", None),
     ("/send_plan", None),
 ]
 

@@ -295,6 +295,40 @@ def list_plans(
     ]
 
 
+def urgent_flags(*, session: Session, plan_ids: Sequence[int]) -> dict[int, list[PlanFlag]]:
+    """The flags that make each of these plans urgent (harm, life), oldest first, by plan id:
+    the reasons the practitioners' queue gives for urgency."""
+    urgent = [level for level in FlagLevel if level.urgent]
+    rows = session.scalars(
+        select(PlanFlag)
+        .where(PlanFlag.plan_id.in_(plan_ids), PlanFlag.level.in_(urgent))
+        .order_by(PlanFlag.plan_id, PlanFlag.id)
+    )
+    found: dict[int, list[PlanFlag]] = {}
+    for flag in rows:
+        found.setdefault(flag.plan_id, []).append(flag)
+    return found
+
+
+def first_what_matters(*, session: Session, plan_ids: Sequence[int]) -> dict[int, str]:
+    """The first thing that matters, in the person's words, of each of these plans that has
+    one, by plan id: the queue's glimpse of each plan."""
+    rows = session.execute(
+        select(PlanItem.plan_id, PlanItem.text)
+        .where(PlanItem.plan_id.in_(plan_ids), PlanItem.section == Part.WHAT_MATTERS)
+        .order_by(PlanItem.plan_id, PlanItem.position, PlanItem.id)
+    )
+    found: dict[int, str] = {}
+    for plan_id, text in rows:
+        found.setdefault(plan_id, text)
+    return found
+
+
+def allowed_statuses(status: PlanStatus) -> list[PlanStatus]:
+    """The statuses a plan at `status` may be given: itself, and those after it (never back)."""
+    return [other for other in PlanStatus if other.rank >= status.rank]
+
+
 def update_plan(*, session: Session, plan_id: int, changes: PlanUpdate) -> Plan | None:
     """Move the status forward and/or (un)assign; None if there is no such plan.
 

@@ -25,7 +25,13 @@ from api.plans.models import PlanRole
 from api.web import relay
 from api.web.pages import form_token, form_token_ok, secure, templates, with_form_cookie
 from contract.formats import CODE_SYMBOL, CODE_SYMBOLS
-from contract.plan import HEADINGS_FIRST_PERSON, Part
+from contract.plan import (
+    FLAGS_FIRST_PERSON,
+    HEADINGS_FIRST_PERSON,
+    QUESTIONS_FIRST_PERSON,
+    SKIPPED_FIRST_PERSON,
+    Part,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -146,12 +152,18 @@ async def my_plan(request: Request, settings: SettingsDep) -> Response:
         "my_plan.html",
         {
             "title": "My plan",
-            "found": bool(plan.outcomes or plan.sections),
+            "found": bool(plan.outcomes or plan.sections or plan.questions or plan.flags),
             "sent": plan.sent,
             "reference": plan.reference,
             "outcomes_heading": HEADINGS_FIRST_PERSON[Part.WHAT_MATTERS],
             "outcomes": plan.outcomes,
+            "outcomes_skipped": plan.outcomes_skipped,
             "sections": plan.sections,
+            "questions_heading": QUESTIONS_FIRST_PERSON,
+            "questions": plan.questions,
+            "flags_heading": FLAGS_FIRST_PERSON,
+            "flags": plan.flags,
+            "skipped": SKIPPED_FIRST_PERSON,
         },
     )
 

@@ -11,7 +11,9 @@ import hashlib
 import hmac
 import re
 import secrets
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -21,6 +23,18 @@ from api.core.config import Settings
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
+
+# Practitioners work in the UK: every time on a page is UK time (GMT or BST, as the clocks say).
+UK = ZoneInfo("Europe/London")
+
+
+def uk_time(moment: datetime, *, seconds: bool = False) -> str:
+    """A stored time (UTC) as practitioners read it: "23 Nov 2026, 14:05" in UK local time."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UK).strftime("%d %b %Y, %H:%M:%S" if seconds else "%d %b %Y, %H:%M")
+
+
+templates.env.filters["uk_time"] = uk_time
 
 # The forms anyone may post (sign-in, leaving a conversation) carry a token tied to this cookie.
 FORM_COOKIE = "wm_form"

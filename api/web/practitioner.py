@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, status
@@ -52,6 +54,56 @@ FLAG_SOURCES = {
     FlagSource.CLASSIFIER: "the classifier only",
     FlagSource.ANSWER_TO_CHECK: "their yes to a direct question",
 }
+
+
+# What the plan page says after a change (?done=...), beside the control that made it.
+DONE = {
+    "status": "Status changed.",
+    "assign": "Assignment saved.",
+    "note": "Note added.",
+}
+# What it says when a change could not be made (?problem=...): never the API's raw answer.
+PROBLEMS = {
+    "backward": "That status comes before the one the plan has now. A status only moves forward.",
+    "assignee": "That practitioner cannot be assigned: they may no longer have an account.",
+    "invalid": "That change cannot be made. Please choose from the list.",
+    "empty_note": "Please type a note before adding it.",
+}
+# Which control each change is made with: focus goes back to it after the change.
+_CONTROLS = {"status": "status-submit", "assign": "assign-submit", "note": "note-submit"}
+READING_WORDS_PER_MINUTE = 200
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The top of a plan: what a practitioner needs on the first screen."""
+
+    what_matters: list[str]
+    flags: list[tuple[str, str]]  # (level, what raised it), in the order raised
+    questions: list[str]
+    reading_minutes: int
+
+
+def summarise(plan: PlanOut) -> Summary:
+    """What matters in the person's order, the flags, their questions, and a reading time for
+    every word they said (a reading speed of 200 words a minute)."""
+    said = [
+        *(o.what.text for o in plan.outcomes),
+        *(o.why.text for o in plan.outcomes if o.why),
+        *(q.text for quotes in plan.sections.values() for q in quotes),
+        *(q.text for q in plan.questions),
+        *(f.quote.text for f in plan.safety_flags),
+    ]
+    words = sum(len(text.split()) for text in said)
+    return Summary(
+        what_matters=[o.what.text for o in plan.outcomes],
+        flags=[
+            (FLAG_LEVELS[f.level], ", ".join(c.replace("_", " ") for c in f.categories))
+            for f in plan.safety_flags
+        ],
+        questions=[q.text for q in plan.questions],
+        reading_minutes=max(1, math.ceil(words / READING_WORDS_PER_MINUTE)),
+    )
 
 
 def _csrf(token: str, settings: Settings) -> str:
@@ -196,12 +248,26 @@ def queue(
     )
     chosen_role = PlanRole(filters["role"]) if filters.get("role") in list(PlanRole) else None
     summaries = plans.list_plans(session=session, status=chosen_status, role=chosen_role, limit=200)
+    urgent = plans.urgent_flags(
+        session=session, plan_ids=[row.plan.id for row in summaries if row.plan.urgent]
+    )
+    reasons = {
+        plan_id: [
+            f"{FLAG_LEVELS[f.level]} ({', '.join(c.replace('_', ' ') for c in f.categories)})"
+            for f in flags
+        ]
+        for plan_id, flags in urgent.items()
+    }
     return _page(
         request,
         "queue.html",
         title="Plans",
         practitioner=practitioner,
         summaries=summaries,
+        reasons=reasons,
+        glimpses=plans.first_what_matters(
+            session=session, plan_ids=[row.plan.id for row in summaries]
+        ),
         chosen_status=chosen_status,
         chosen_role=chosen_role,
         statuses=STATUS_NAMES,
@@ -229,15 +295,25 @@ def plan_page(
         if practitioner.is_lead
         else None
     )
+    shown_plan = PlanOut.from_plan(plan, linked=linked)
+    done = request.query_params.get("done")
+    problem = request.query_params.get("problem")
+    control = request.query_params.get("control")
     return _page(
         request,
         "plan.html",
         title=f"Plan {plan.reference}",
         practitioner=practitioner,
-        plan=PlanOut.from_plan(plan, linked=linked),
+        plan=shown_plan,
+        summary=summarise(shown_plan),
         sections=[(s.value, HEADINGS_THIRD_PERSON[s]) for s in SECTIONS_FOR[plan.role]],
         side=side,
         statuses=STATUS_NAMES,
+        allowed_statuses=plans.allowed_statuses(plan.status),
+        done=done if done in DONE else None,
+        done_message=DONE.get(done or ""),
+        problem_message=PROBLEMS.get(problem or ""),
+        focus=_CONTROLS.get(control or "") or _CONTROLS.get(done or ""),
         flag_levels=FLAG_LEVELS,
         flag_sources=FLAG_SOURCES,
         practitioners=list_active_practitioners(session=session),
@@ -261,6 +337,18 @@ def change_plan(
     _check_csrf(request, csrf)
     if plans.get_plan(session=session, plan_id=plan_id) is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="There is no such plan.")
+    here = f"/practitioner/plans/{plan_id}"
+    control = action if action in _CONTROLS else "status"
+
+    def problem(kind: str) -> Response:
+        # Back to the plan, with what went wrong said beside the control: never raw JSON.
+        return RedirectResponse(
+            f"{here}?problem={kind}&control={control}",
+            status_code=status.HTTP_303_SEE_OTHER,
+        )
+
+    if action == "note" and not value.strip():
+        return problem("empty_note")
     try:
         changed: object = None
         entry: tuple[AuditAction, str | None] = (AuditAction.CHANGE, None)
@@ -278,14 +366,14 @@ def change_plan(
                 session=session, plan_id=plan_id, author=practitioner, text=NoteIn(text=value).text
             )
             entry = (AuditAction.NOTE, None)
-    except (plans.StatusMovesBackwardError, plans.UnknownAssigneeError) as error:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(error)) from None
+    except plans.StatusMovesBackwardError:
+        return problem("backward")
+    except plans.UnknownAssigneeError:
+        return problem("assignee")
     except ValueError:
         # Not a status, or not a number the database could hold (pydantic's ValidationError is
         # a ValueError too).
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT, detail="That change cannot be made."
-        ) from None
+        return problem("invalid")
     if changed is not None:
         audit.record(
             session=session,
@@ -294,7 +382,9 @@ def change_plan(
             plan_ids=[plan_id],
             detail=entry[1],
         )
-    return RedirectResponse(f"/practitioner/plans/{plan_id}", status_code=status.HTTP_303_SEE_OTHER)
+    if changed is None:
+        return RedirectResponse(here, status_code=status.HTTP_303_SEE_OTHER)
+    return RedirectResponse(f"{here}?done={action}", status_code=status.HTTP_303_SEE_OTHER)
 
 
 @router.post("/practitioner/plans/{plan_id}/export", status_code=status.HTTP_204_NO_CONTENT)

@@ -9,14 +9,20 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 from urllib.parse import quote
 
 import httpx
 
 from api.core.config import Settings
 from contract.conversation import Form, Slot, Stage
-from contract.plan import HEADINGS_FIRST_PERSON, SECTIONS_FOR, Role
+from contract.plan import (
+    HEADINGS_FIRST_PERSON,
+    SECTIONS_FOR,
+    Part,
+    Role,
+    flag_label_first_person,
+)
 
 logger = logging.getLogger(__name__)
 _TIMEOUT = httpx.Timeout(30.0, connect=5.0)
@@ -31,6 +37,9 @@ class Turn(TypedDict):
     speaker: str  # "person" or "assistant"
     text: str
     buttons: list[Button]
+    # A response's `custom` data (domain/): what a page needs to know beyond the words, such as
+    # a resume code that did not work.
+    custom: NotRequired[dict[str, Any]]
 
 
 class AssistantUnavailableError(Exception):
@@ -72,15 +81,19 @@ async def say(
         logger.error("Rasa did not take a message for a conversation: %s", type(error).__name__)
         raise AssistantUnavailableError from error
     replies = _json(response)
-    return [
-        {
+    turns: list[Turn] = []
+    for r in replies if isinstance(replies, list) else []:
+        if not isinstance(r, dict):
+            continue
+        turn: Turn = {
             "speaker": "assistant",
             "text": str(r.get("text") or ""),
             "buttons": _buttons(r.get("buttons")),
         }
-        for r in (replies if isinstance(replies, list) else [])
-        if isinstance(r, dict)
-    ]
+        if isinstance(r.get("custom"), dict):
+            turn["custom"] = r["custom"]
+        turns.append(turn)
+    return turns
 
 
 async def history(*, settings: Settings, sender: str) -> list[Turn]:
@@ -111,7 +124,9 @@ def turns_of(tracker: Any) -> list[Turn]:
             continue
         if event.get("event") == "bot":
             buttons = _buttons((event.get("data") or {}).get("buttons"))
-            titles = {b["payload"]: b["title"] for b in buttons}
+            # Every message of a reply keeps its buttons (the page shows them all), so a
+            # pressed button may belong to any of them.
+            titles.update({b["payload"]: b["title"] for b in buttons})
             turns.append(
                 {"speaker": "assistant", "text": str(event.get("text") or ""), "buttons": buttons}
             )
@@ -119,6 +134,7 @@ def turns_of(tracker: Any) -> list[Turn]:
             text = str(event.get("text") or "")
             # A pressed button is shown as its words, as it was when pressed.
             turns.append({"speaker": "person", "text": titles.get(text, text), "buttons": []})
+            titles = {}
     return turns
 
 
@@ -153,31 +169,56 @@ def progress_of(state: dict[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class PlanView:
-    """The person's draft, or the plan they sent, as their own page shows it."""
+    """The person's draft, or the plan they sent, as their own page shows it: everything the
+    practitioner receives (bot/actions/plan.py build_payload), in the person's voice."""
 
     sent: bool
     reference: str | None
+    # {"what": Quote, "why": Quote | None}; a None "why" was skipped.
     outcomes: list[dict[str, Any]]
-    # (heading in their own voice, their words), in the order they were asked.
-    sections: list[tuple[str, str]]
+    outcomes_skipped: bool
+    # (heading in their own voice, their words; None when they chose to skip it), in the order
+    # they were asked.
+    sections: list[tuple[str, str | None]]
+    questions: list[str]
+    # (their words, how the flag reads to them: marked urgent, or for the worker to ask about)
+    flags: list[tuple[str, str]]
+
+
+def _text(quote: Any) -> str | None:
+    return str(quote["text"]) if isinstance(quote, dict) and "text" in quote else None
 
 
 def plan_view(slots: dict[str, Any]) -> PlanView:
     """The plan in a conversation's slots; the slots named in contract.conversation.Slot."""
     role = Role.CARER if slots.get(Slot.ROLE) == Role.CARER else Role.PERSON
     answers = slots.get(Slot.ANSWERS) or {}
+    skipped = set(slots.get(Slot.SKIPPED) or [])
     # Their own plan, in their own voice: the headings the chat showed them ("Who I look after").
     sections = [
-        (HEADINGS_FIRST_PERSON[part], str(answers[part.value]["text"]))
+        (HEADINGS_FIRST_PERSON[part], _text(answers.get(part.value)))
         for part in SECTIONS_FOR[role]
-        if isinstance(answers.get(part.value), dict)
+        if isinstance(answers.get(part.value), dict) or part.value in skipped
+    ]
+    outcomes = [o for o in slots.get(Slot.OUTCOMES) or [] if isinstance(o, dict)]
+    pending = slots.get(Slot.PENDING) or {}
+    if isinstance(pending, dict) and _text(pending.get("what")):
+        # Mid-outcome (sent after a disclosure of risk, say): it is sent too.
+        outcomes = [*outcomes, {"what": pending["what"], "why": pending.get("why")}]
+    flags = [
+        (text, flag_label_first_person(flag.get("level")))
+        for flag in slots.get(Slot.SAFETY_FLAGS) or []
+        if isinstance(flag, dict) and (text := _text(flag.get("quote"))) is not None
     ]
     reference = slots.get(Slot.PLAN_REFERENCE)
     return PlanView(
         sent=slots.get(Slot.STAGE) == Stage.SENT,
         reference=str(reference) if reference else None,
-        outcomes=[o for o in slots.get(Slot.OUTCOMES) or [] if isinstance(o, dict)],
+        outcomes=outcomes,
+        outcomes_skipped=Part.WHAT_MATTERS.value in skipped,
         sections=sections,
+        questions=[t for q in slots.get(Slot.QUESTIONS) or [] if (t := _text(q)) is not None],
+        flags=flags,
     )
 
 

@@ -10,9 +10,17 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.plan import Outcome, answers_of, conversation_finished, outcomes_of, sections_for
 from bot.actions.quotes import fill, response_text
-from bot.actions.state import set_stage, told_already_sent
+from bot.actions.safety import flags_of
+from bot.actions.state import QUESTIONS, set_stage, told_already_sent
 from contract.conversation import Stage
-from contract.plan import HEADINGS_FIRST_PERSON, Part
+from contract.plan import (
+    FLAGS_FIRST_PERSON,
+    HEADINGS_FIRST_PERSON,
+    QUESTIONS_FIRST_PERSON,
+    SKIPPED_FIRST_PERSON,
+    Part,
+    flag_label_first_person,
+)
 
 
 def _outcome_line(domain: dict[str, Any], number: int, outcome: Outcome) -> str:
@@ -23,15 +31,17 @@ def _outcome_line(domain: dict[str, Any], number: int, outcome: Outcome) -> str:
         number=str(number),
         what=outcome["what"]["text"],
         why=why["text"] if why else "",
+        skipped=SKIPPED_FIRST_PERSON,
     )
 
 
 def show_draft(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
 ) -> list[EventType]:
-    """One message per section, each quoting the person exactly, then the choices."""
+    """One message per section, each quoting the person exactly, then their questions and what
+    the safety response kept (everything that will be sent), then the choices."""
     dispatcher.utter_message(response="utter_draft_intro")
-    nothing = response_text(domain, "utter_nothing_here")
+    nothing = SKIPPED_FIRST_PERSON
 
     outcome_lines = [
         _outcome_line(domain, number, outcome)
@@ -52,6 +62,19 @@ def show_draft(
         else:
             text = f"{heading}:\n{nothing}"
         dispatcher.utter_message(text=text)
+
+    questions = [q["text"] for q in tracker.get_slot(QUESTIONS) or [] if q]
+    if questions:
+        dispatcher.utter_message(
+            text="\n".join([f"{QUESTIONS_FIRST_PERSON}:", *(f"“{q}”" for q in questions)])
+        )
+    flags = [
+        f"“{flag['quote']['text']}”\n{flag_label_first_person(flag.get('level'))}"
+        for flag in flags_of(tracker)
+        if flag.get("quote")
+    ]
+    if flags:
+        dispatcher.utter_message(text="\n".join([f"{FLAGS_FIRST_PERSON}:", *flags]))
 
     dispatcher.utter_message(response="utter_ask_review")
     return [set_stage(Stage.REVIEW)]

@@ -58,10 +58,34 @@ async def test_the_draft_quotes_every_section_exactly() -> None:
         "People, places and groups that matter to me:\n“people words”",
         "What would help:\n“what_would_help words”",
         "Who could help:\n“who_could_help words”",
-        "Anything else, and my questions:\n(nothing)",
+        "Anything else, and my questions:\nYou chose to skip this.",
         "utter_ask_review",
     ]
     assert events == [SlotSet("stage", "review")]
+
+
+async def test_the_draft_shows_everything_that_will_be_sent() -> None:
+    # A skipped "why", a question the person asked, and what the safety response kept: the
+    # person sees all of it before sending, as the practitioner will.
+    dispatcher = CollectingDispatcher()
+    slots = finished_slots(
+        outcomes=[{"what": quote("my garden 0[", "msg-w"), "why": None}],
+        questions=[quote("when will {someone} come?", "msg-q")],
+        safety_flags=[
+            {"quote": quote("my son takes my pension", "msg-s"), "level": "harm"},
+            {"quote": quote("the bills scare me", "msg-b"), "level": "concern"},
+        ],
+    )
+    await ActionShowDraft().run(dispatcher, tracker(slots=slots), DOMAIN)
+    shown = texts(dispatcher)
+    assert shown[1] == "What matters to me:\n1. “my garden 0[”\n    Why: You chose to skip this."
+    assert shown[-3:] == [
+        "My questions for the worker:\n“when will {someone} come?”",
+        "What I said that the worker will follow up:\n"
+        "“my son takes my pension”\nMarked urgent\n"
+        "“the bills scare me”\nFor the worker to ask me about",
+        "utter_ask_review",
+    ]
 
 
 async def test_there_is_no_draft_before_the_conversation_is_finished() -> None:

@@ -69,6 +69,7 @@ def test_codes_are_80_bits_readable_and_found_however_they_are_typed() -> None:
     assert code_in("resume my conversation") is None
     # The shorter codes given before still read as codes, until they expire.
     assert code_in("resume abcd-efgh") == "ABCD-EFGH"
+    assert code_in("resume 46SA EJAJ") == code_in("46sa-ejaj") == "46SA-EJAJ"
 
 
 async def test_a_code_brings_the_conversation_to_a_new_device(rasa_api: list[str]) -> None:

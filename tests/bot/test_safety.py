@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.life import ValidateLifeForm
 from bot.actions.outcomes import ValidateOutcomesForm
 from bot.actions.safety import ActionRespondToRisk
+from bot.actions.safety_form import ValidateSafetyForm
 from bot.actions.submit import ActionSendUrgent
 from bot.safety.levels import Assessment, CheckKind, Level, Source, risk_entity
 from bot.safety.phrases import risk_categories
@@ -208,6 +209,24 @@ async def test_outside_a_question_the_choice_is_asked_in_the_safety_form() -> No
     )
     assert SlotSet("safety_steps", ["choice"]) in events
     assert SlotSet("safety_step_kind", "choice") in events
+
+
+async def test_the_safety_form_starts_by_offering_the_choice_not_misreading_the_message() -> None:
+    # Outside a question (at the welcome) the safety form starts on the disclosure itself,
+    # whose words fill its slot: they are not an answer to the choice not yet offered.
+    text = "my son takes my pension"
+    slots = {
+        "safety_flags": [flag(text, "harm", ["financial_harm"], "phrase_list")],
+        "safety_steps": ["choice"],
+        "safety_step_kind": "choice",
+        "safety_step": text,
+    }
+    started = tracker(text, intent="risk", slots=slots)
+    started.events.append({"event": "slot", "name": "safety_step", "value": text})
+    dispatcher = CollectingDispatcher()
+    events = await ValidateSafetyForm().run(dispatcher, started, DOMAIN)
+    assert texts(dispatcher) == []
+    assert slot_values(events) == {"safety_step": None}
 
 
 async def test_after_sending_the_person_is_asked_before_anything_more_is_shared() -> None:

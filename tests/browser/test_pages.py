@@ -68,8 +68,13 @@ def answer(page: Page, text: str) -> None:
 
 
 def no_serious_violations(page: Page, state: str) -> None:
+    """axe finds nothing serious or critical, and everything is in a landmark (`region`)."""
     results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
+    serious = [
+        v
+        for v in results.response["violations"]
+        if v.get("impact") in SERIOUS or v["id"] == "region"
+    ]
     assert serious == [], f"{state}: {[(v['id'], v['help']) for v in serious]}"
     screenshot(page, state)
 
@@ -117,6 +122,7 @@ def test_a_whole_conversation_by_keyboard_then_the_practitioner_reads_it(
     # A reload (going back) carries on the same conversation.
     expect(page.locator(".wm-turn--person").filter(has_text=HOSTILE)).to_have_count(1)
     choose(page, "Send it to a practitioner")
+    choose(page, "Yes, send it")
     sent = page.locator(".wm-turn--assistant").last.inner_text()
     reference = REFERENCE.search(sent)
     assert reference, sent
@@ -178,7 +184,7 @@ def test_leave_and_carry_on_elsewhere_with_a_code(stack: Stack, browser: Browser
     again.click("text=I have a code to carry on a conversation")
     again.fill("#resume-code", code.group(1).lower().replace("-", " "))
     again.keyboard.press("Enter")
-    expect(again.locator("#log")).to_contain_text("already been used")
+    expect(again.locator("#resume-error")).to_contain_text("already been used")
     again.context.close()
     # Leaving on this computer: back to the start, and the conversation is not shown again.
     other.click("text=Leave this conversation on this computer")

@@ -53,6 +53,7 @@ def test_a_person_and_their_carer_each_in_their_own_words_linked(
         assert carer.answer(message)
     assert "see your plan beside theirs" in carer.say_text(f"it's {person_reference.lower()}")
     carer.say_text("no")
+    assert "Send your plan to the social work team now?" in carer.say_text("/send_plan")
     carer_sent = SENT.search(carer.say_text("/send_plan"))
     assert carer_sent
 

@@ -60,7 +60,8 @@ def test_a_paused_conversation_carries_on_from_a_code_after_everything_restarts(
     for message in ("she sits with me", "/affirm", "/deny"):
         second.say_text(message)
     finish_life_questions(second)
-    assert SENT.search(second.say_text("/send_plan"))
+    assert "Send your plan to the social work team now?" in second.say_text("/send_plan")
+    assert SENT.search(second.say_text("/affirm"))
 
     plan = find_plan(api, second.sender)
     assert plan is not None
@@ -150,6 +151,7 @@ def test_everyday_words_get_no_crisis_script_and_every_answer_is_in_the_plan(
         assert not any(mark in reply for mark in CRISIS_MARKS), reply
     # Unopened bills are a worry: met with warmth, for the worker to ask about.
     assert "That sounds hard" in replies[9]
+    conversation.say_text("/send_plan")
     assert SENT.search(conversation.say_text("/send_plan"))
 
     plan = find_plan(api, conversation.sender)

@@ -26,34 +26,133 @@
     who.textContent = turn.speaker === "person" ? "You said: " : "What Matters said: ";
     const text = document.createElement("p");
     text.className = "wm-turn__text";
-    text.textContent = turn.text;
+    if (turn.speaker === "assistant") assistantText(text, turn.text);
+    else text.textContent = turn.text;
     item.append(who, text);
+    const code = turn.speaker === "assistant" ? CODE.exec(turn.text) : null;
+    if (code) item.append(codeToKeep(code[0]));
     log.append(item);
+    return item;
   }
 
-  function showChoices(buttons) {
-    choices.replaceChildren();
+  // The helplines the safety messages give (domain/safety.yml), to call with one tap. Only the
+  // assistant's own messages are searched, and each link is built as an element with its
+  // number as text: nothing is ever parsed as HTML.
+  const PHONE = /\b(0800 83 85 87|0800 027 1234|116 123|999|111|101)\b/g;
+  // A resume code as the assistant gives it (contract/formats.py).
+  const CODE = /\b[A-HJ-NP-Z2-9]{4}(?:-[A-HJ-NP-Z2-9]{4}){3}\b/;
+
+  function assistantText(element, text) {
+    let at = 0;
+    for (const match of text.matchAll(PHONE)) {
+      element.append(document.createTextNode(text.slice(at, match.index)));
+      const link = document.createElement("a");
+      link.href = "tel:" + match[0].replace(/ /g, "");
+      link.textContent = match[0];
+      element.append(link);
+      at = match.index + match[0].length;
+    }
+    element.append(document.createTextNode(text.slice(at)));
+  }
+
+  // The code to carry on elsewhere, large and spaced, to copy down or print.
+  function codeToKeep(code) {
+    const box = document.createElement("div");
+    box.className = "wm-code-box";
+    const label = document.createElement("p");
+    label.className = "wm-code-label";
+    label.textContent = "Your code. Write this down, or print it, and keep it safe:";
+    const shown = document.createElement("p");
+    shown.className = "wm-code";
+    shown.textContent = code;
+    const print = document.createElement("button");
+    print.type = "button";
+    print.className = "ds_button ds_button--secondary ds_button--small wm-code-print";
+    print.textContent = "Print my code";
+    print.addEventListener("click", () => window.print());
+    box.append(label, shown, print);
+    return box;
+  }
+
+  // A reply offering these sends the plan: focus goes to the start of the reply (the plan so
+  // far, or the question "Send your plan ... now?"), never to a button one more Enter would press.
+  const SENDS_THE_PLAN = new Set(["/send_plan"]);
+
+  function choiceButtons(buttons) {
+    const group = [];
     for (const button of buttons) {
       const element = document.createElement("button");
       element.type = "button";
       element.className = "ds_button ds_button--secondary wm-choice";
       element.textContent = button.title;
       element.addEventListener("click", () => send(button.payload, button.title));
-      choices.append(element);
+      group.push(element);
     }
+    return group;
+  }
+
+  function showChoices(buttons) {
+    choices.replaceChildren(...choiceButtons(buttons));
+  }
+
+  // Bring `element` fully into view, below anything fixed at the top, without smooth scrolling
+  // (which left focus 30-200px below the screen when the next turn arrived).
+  function reveal(element, block) {
+    element.scrollIntoView({ block: block, behavior: "instant" });
+  }
+
+  function fullyInView(element) {
+    const box = element.getBoundingClientRect();
+    const top = parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0;
+    return box.top >= top && box.bottom <= window.innerHeight;
+  }
+
+  // Focus `target` and show it with what belongs to it (all the choices, or the answer box
+  // with its label and Send button), the focused element itself whatever happens.
+  function focusInView(target, around) {
+    target.focus({ preventScroll: true });
+    reveal(around || target, "end");
+    if (!fullyInView(target)) reveal(target, "center");
   }
 
   function show(turns) {
+    // Choices offered earlier are over: only the newest reply's buttons can be pressed.
+    for (const old of log.querySelectorAll(".wm-turn__choices")) old.remove();
+    const items = [];
     for (const turn of turns) {
-      if (turn.text) addTurn(turn);
+      if (turn.text) items.push([turn, addTurn(turn)]);
     }
-    const last = [...turns].reverse().find((t) => t.speaker === "assistant");
-    showChoices(last ? last.buttons : []);
-    const firstChoice = choices.querySelector("button");
-    // Keyboard users land on the choices when there are some, else back in the answer box.
-    (firstChoice || input).focus();
-    const newest = log.lastElementChild;
-    if (newest) newest.scrollIntoView({ block: "nearest" });
+    // The newest reply: the assistant's messages after the person's last one. Every message in
+    // it keeps its own buttons (a safety choice before a question is never thrown away); the
+    // last message's are the choices below the conversation.
+    let start = items.length;
+    while (start > 0 && items[start - 1][0].speaker === "assistant") start -= 1;
+    const reply = items.slice(start);
+    const last = reply.length ? reply[reply.length - 1][0] : null;
+    let firstInline = null;
+    let sendsThePlan = false;
+    for (const [turn, item] of reply) {
+      const buttons = turn.buttons || [];
+      if (buttons.some((b) => SENDS_THE_PLAN.has(b.payload))) sendsThePlan = true;
+      if (turn === last || !buttons.length) continue;
+      const group = document.createElement("div");
+      group.className = "ds_button-group wm-turn__choices";
+      group.append(...choiceButtons(buttons));
+      item.append(group);
+      firstInline = firstInline || group.querySelector("button");
+    }
+    showChoices(last ? last.buttons || [] : []);
+    if (sendsThePlan && reply.length) {
+      const opening = reply[0][1];
+      opening.tabIndex = -1;
+      opening.focus({ preventScroll: true });
+      reveal(opening, "start");
+      return;
+    }
+    // Keyboard users land on the first choice there is, else back in the answer box.
+    if (firstInline) focusInView(firstInline, firstInline.parentElement);
+    else if (choices.querySelector("button")) focusInView(choices.querySelector("button"), choices);
+    else focusInView(input, form);
   }
 
   async function send(text, shown, role) {
@@ -75,7 +174,7 @@
         statusLine.textContent =
           "That is a lot of tries with a code. To keep conversations safe, please wait " +
           minutes + (minutes === 1 ? " minute" : " minutes") + " and try again.";
-        input.focus();
+        focusInView(input, form);
         return;
       }
       if (!response.ok) throw new Error(String(response.status));
@@ -86,7 +185,7 @@
     } catch (error) {
       statusLine.textContent =
         "Sorry, that did not reach the assistant. Your earlier answers are saved. Please try again.";
-      input.focus();
+      focusInView(input, form);
     } finally {
       busy = false;
     }
@@ -114,10 +213,67 @@
   document.getElementById("start-carer").addEventListener("click", () =>
     send("/start", "Start, as someone who looks after a family member or friend", "carer"));
   document.getElementById("pause").addEventListener("click", () => send("stop for now"));
-  document.getElementById("resume-form").addEventListener("submit", (event) => {
+  // A code is tried here, on the code box: only a code that works opens the conversation; a
+  // wrong one leaves the person on the box, with what went wrong said beside it.
+  const resumeCode = document.getElementById("resume-code");
+  const resumeError = document.getElementById("resume-error");
+  const RESUME_ERRORS = {
+    not_found: "We couldn't find a conversation with that code. Please check it and try again.",
+    spent:
+      "That code has already been used, or is more than 30 days old: each code works once. " +
+      "If you stopped on another phone or computer, carry on there and choose “Stop for now” " +
+      "to get a new code.",
+  };
+
+  function resumeFailed(message) {
+    resumeError.textContent = message;
+    resumeError.hidden = false;
+    resumeCode.setAttribute("aria-invalid", "true");
+    resumeCode.setAttribute("aria-describedby", "resume-error resume-hint");
+    document.getElementById("resume-question").classList.add("ds_question--error");
+    resumeCode.classList.add("ds_input--error");
+    focusInView(resumeCode, resumeCode.parentElement);
+  }
+
+  document.getElementById("resume-form").addEventListener("submit", async (event) => {
     event.preventDefault();
-    const code = document.getElementById("resume-code").value.trim();
-    if (code) send("resume " + code);
+    const code = resumeCode.value.trim();
+    if (!code) {
+      resumeFailed("Please type your code.");
+      return;
+    }
+    if (busy) return;
+    busy = true;
+    try {
+      const response = await fetch("/conversation/messages", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ text: "resume " + code }),
+      });
+      if (response.status === 429) {
+        const minutes = Math.max(1, Math.ceil(Number(response.headers.get("Retry-After") || 60) / 60));
+        resumeFailed(
+          "That is a lot of tries with a code. To keep conversations safe, please wait " +
+          minutes + (minutes === 1 ? " minute" : " minutes") + " and try again.");
+        return;
+      }
+      if (!response.ok) throw new Error(String(response.status));
+      const body = await response.json();
+      // The assistant says which way it went (domain/repair.yml: custom "resume").
+      const failed = body.turns.find((t) => t.custom && t.custom.resume);
+      if (failed) {
+        resumeFailed(RESUME_ERRORS[failed.custom.resume] || RESUME_ERRORS.not_found);
+        return;
+      }
+      resumeError.hidden = true;
+      showChat();
+      progress.textContent = body.progress || "";
+      show(body.turns);
+    } catch (error) {
+      resumeFailed("Sorry, that did not reach the assistant. Please try again.");
+    } finally {
+      busy = false;
+    }
   });
 
   (async function restore() {

@@ -63,7 +63,7 @@ def test_the_plan_page_refuses_an_id_too_big(
     assert client.get(f"/practitioner/plans/{LARGEST}").status_code == 404
 
 
-def test_assigning_an_id_too_big_on_the_plan_page_is_422(
+def test_assigning_an_id_too_big_on_the_plan_page_is_refused_on_the_page(
     client: TestClient, bot_headers: dict[str, str], practitioner: Practitioner
 ) -> None:
     plan = client.post(
@@ -77,4 +77,13 @@ def test_assigning_an_id_too_big_on_the_plan_page_is_422(
         "value": str(TOO_BIG),
     }
 
-    assert client.post(f"/practitioner/plans/{plan['id']}", data=form).status_code == 422
+    refused = client.post(f"/practitioner/plans/{plan['id']}", data=form, follow_redirects=False)
+
+    # Said on the plan page, beside the form: never the API's raw answer.
+    assert refused.status_code == 303
+    assert refused.headers["location"] == (
+        f"/practitioner/plans/{plan['id']}?problem=invalid&control=assign"
+    )
+    page = client.get(refused.headers["location"])
+    assert "That change cannot be made. Please choose from the list." in page.text
+    assert "Assigned to: nobody yet." in page.text

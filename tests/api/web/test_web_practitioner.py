@@ -98,3 +98,69 @@ def test_a_lead_sees_who_has_read_a_plan_and_the_audit_page(
     assert by_alex.text.count("<td>read</td>") == 1 and "Lee Lead</td>" not in by_alex.text
     assert by_reference.text.count("<td>read</td>") == 2
     assert "No entries." in unknown.text
+
+
+def _flagged_plan(client: TestClient, bot_headers: dict[str, str]) -> dict[str, object]:
+    flag = {
+        "quote": factories.quote("my son takes my pension", message_id="f1"),
+        "categories": ["financial_harm"],
+        "level": "harm",
+        "source": "phrase_list",
+        "choices": ["carry_on"],
+    }
+    payload = factories.plan_payload(
+        safety_flags=[flag], questions=[factories.quote("when will you come?", message_id="q1")]
+    )
+    response = client.post(f"{API_PREFIX}/plans", json=payload, headers=bot_headers)
+    assert response.status_code == 201
+    return dict(response.json())
+
+
+def test_a_plan_opens_with_what_matters_its_flags_questions_and_reading_time(
+    client: TestClient, practitioner: Practitioner, bot_headers: dict[str, str]
+) -> None:
+    plan = _flagged_plan(client, bot_headers)
+    factories.sign_in_pages(client)
+    page = client.get(f"/practitioner/plans/{plan['id']}").text
+    summary = page.split('id="summary"', 1)[1].split("</section>", 1)[0]
+
+    assert "<strong>Possible harm</strong>: financial harm" in summary
+    assert "“Seeing my grandchildren every week”" in summary
+    assert "“when will you come?”" in summary
+    assert "About 1 minute to read." in page
+    # Times in UK local time: 10:00 UTC on a November day is 10:00 GMT; no "UTC" anywhere.
+    assert "UTC" not in page
+
+
+def test_only_forward_statuses_are_offered_and_a_backward_one_is_refused_kindly(
+    client: TestClient, practitioner: Practitioner, bot_headers: dict[str, str]
+) -> None:
+    plan = _plan(client, bot_headers)
+    factories.sign_in_pages(client)
+    here = f"/practitioner/plans/{plan['id']}"
+    csrf = factories.hidden_field(client.get(here).text, "csrf")
+
+    moved = client.post(here, data={"csrf": csrf, "action": "status", "value": "contacted"})
+    assert 'id="change-done" role="status"' in moved.text and "Status changed." in moved.text
+    offered = moved.text.split('id="status"', 1)[1].split("</select>", 1)[0]
+    assert 'value="new"' not in offered and 'value="in_progress"' not in offered
+    assert 'value="contacted"' in offered and 'value="closed"' in offered
+    # Focus goes back to the button that made the change.
+    assert 'id="status-submit" data-focus' in moved.text
+
+    back = client.post(here, data={"csrf": csrf, "action": "status", "value": "new"})
+    assert back.status_code == 200
+    assert back.headers["content-type"].startswith("text/html")
+    assert "A status only moves forward." in back.text
+    assert "Status: <strong>Contacted</strong>" in back.text
+
+
+def test_the_queue_gives_the_reasons_a_plan_is_urgent(
+    client: TestClient, practitioner: Practitioner, bot_headers: dict[str, str]
+) -> None:
+    _flagged_plan(client, bot_headers)
+    factories.sign_in_pages(client)
+    queue = client.get("/practitioner").text
+    assert '<ul class="wm-reasons"><li>Possible harm (financial harm)</li></ul>' in queue
+    # A glimpse of each plan: the first thing that matters, in their words.
+    assert "What matters first: </span>“Seeing my grandchildren every week”" in queue

@@ -41,3 +41,47 @@ def test_the_conversation_is_shown_again_with_a_pressed_button_as_its_words() ->
     assert said[1] != "/carer"  # the button's title, not its payload
     assert said[-1] == "A night's sleep"
     assert all(turn["text"] for turn in turns if turn["speaker"] == "assistant")
+
+
+def test_the_plan_so_far_shows_questions_skipped_parts_and_flags_as_they_are_sent() -> None:
+    said = {"text": "when will {someone} come?", "message_id": "m1", "said_at": "x"}
+    told = {"text": "my son takes my pension", "message_id": "m2", "said_at": "x"}
+    worry = {"text": "the bills scare me", "message_id": "m3", "said_at": "x"}
+    slots = {
+        **TRACKER["slots"],
+        "skipped": [Part.KEEP_CARING.value],
+        "questions": [said],
+        "safety_flags": [
+            {"quote": told, "level": "harm", "categories": ["financial"]},
+            {"quote": worry, "level": "concern", "categories": ["wellbeing"]},
+        ],
+    }
+    plan = relay.plan_view(slots)
+
+    assert plan.sections[-1] == (HEADINGS_FIRST_PERSON[Part.KEEP_CARING], None)
+    assert plan.questions == ["when will {someone} come?"]
+    assert plan.flags == [
+        ("my son takes my pension", "Marked urgent"),
+        ("the bills scare me", "For the worker to ask me about"),
+    ]
+    # The outcome being talked about is sent too (after a disclosure, say), so it is shown.
+    assert plan.outcomes == [{"what": TRACKER["slots"]["pending"]["what"], "why": None}]
+
+
+def test_a_button_pressed_on_an_earlier_message_of_the_reply_is_shown_as_its_words() -> None:
+    def bot(text: str, *buttons: tuple[str, str]) -> dict[str, Any]:
+        data = {"buttons": [{"title": t, "payload": p} for t, p in buttons]}
+        return {"event": "bot", "text": text, "data": data}
+
+    tracker = {
+        "events": [
+            bot("What would you like to do now?", ("Carry on", "/carry_on")),
+            bot("Why does that matter to you?"),
+            {"event": "user", "text": "/carry_on"},
+            bot("Did I get that right?", ("Yes, that's right", "/affirm")),
+            {"event": "user", "text": "/carry_on"},
+        ]
+    }
+    said = [t["text"] for t in relay.turns_of(tracker) if t["speaker"] == "person"]
+    # The second "/carry_on" was typed, not a button of the reply it answered.
+    assert said == ["Carry on", "/carry_on"]
