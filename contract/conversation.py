@@ -26,6 +26,8 @@ class Slot(StrEnum):
     ANSWERS = "answers"
     OUTCOMES = "outcomes"
     PLAN_REFERENCE = "plan_reference"
+    # Easy Read wording (its own variation of each response), chosen on the page.
+    EASY_READ = "easy_read"
 
 
 class Form(StrEnum):

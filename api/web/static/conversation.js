@@ -29,6 +29,8 @@
     text.textContent = turn.text;
     item.append(who, text);
     log.append(item);
+    // For Listen and Easy Read (listen.js, easy_read.js): each message as it is shown.
+    document.dispatchEvent(new CustomEvent("wm:turn", { detail: { item: item, turn: turn } }));
   }
 
   function showChoices(buttons) {
@@ -40,6 +42,7 @@
       element.textContent = button.title;
       element.addEventListener("click", () => send(button.payload, button.title));
       choices.append(element);
+      document.dispatchEvent(new CustomEvent("wm:choice", { detail: { element: element, button: button } }));
     }
   }
 
@@ -83,6 +86,7 @@
       statusLine.textContent = "";
       progress.textContent = body.progress || "";
       show(body.turns);
+      document.dispatchEvent(new CustomEvent("wm:state", { detail: { source: "message", body: body } }));
     } catch (error) {
       statusLine.textContent =
         "Sorry, that did not reach the assistant. Your earlier answers are saved. Please try again.";
@@ -130,6 +134,7 @@
         progress.textContent = body.progress || "";
         show(body.turns);
       }
+      document.dispatchEvent(new CustomEvent("wm:state", { detail: { source: "history", body: body } }));
     } catch (error) {
       statusLine.textContent = "";
     }
