@@ -47,6 +47,12 @@ class Catalogue:
         return None
 
 
+def parts(text: str) -> list[str]:
+    """The messages Rasa's REST channel sends for one text: one per paragraph."""
+    split = text.strip().split("\n\n")
+    return split if len(split) > 1 else []
+
+
 def _texts(raw: Any) -> list[str]:
     return [str(v["text"]) for v in raw or [] if isinstance(v, dict) and v.get("text")]
 
@@ -70,12 +76,15 @@ def load(directory: Path = DOMAIN_DIR) -> Catalogue:
     names: dict[str, str] = {}
     templates: list[tuple[re.Pattern[str], str]] = []
     for name, texts in variations.items():
-        for text in texts:
-            if _PLACEHOLDER.search(text):
-                templates.append((_pattern(text), name))
-            else:
-                literal[text_key(text)] = text
-                names.setdefault(text, name)
+        for whole in texts:
+            # Rasa's REST channel sends a text with blank lines as one message per paragraph
+            # (the tracker, read on reload, keeps it whole): both are the assistant's.
+            for text in (whole, *parts(whole)):
+                if _PLACEHOLDER.search(text):
+                    templates.append((_pattern(text), name))
+                else:
+                    literal[text_key(text)] = text
+                    names.setdefault(text, name)
     return Catalogue(variations=variations, literal=literal, names=names, templates=templates)
 
 

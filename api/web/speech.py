@@ -24,7 +24,7 @@ from api.core.dependencies import SettingsDep, ThrottleDep, client_address
 from api.core.throttle import Limit
 from api.web import relay
 from api.web.conversation import browser_sender
-from api.web.responses import catalogue, text_key
+from api.web.responses import catalogue, parts, text_key
 from contract.plan import HEADINGS_FIRST_PERSON, Part
 
 logger = logging.getLogger(__name__)
@@ -159,9 +159,11 @@ async def speak_message(
         turns = await relay.history(settings=settings, sender=sender)
         said = next(
             (
-                t["text"]
+                text
                 for t in turns
-                if t["speaker"] == "assistant" and t["text"] and text_key(t["text"]) == key
+                if t["speaker"] == "assistant"
+                for text in (t["text"], *parts(t["text"]))
+                if text and text_key(text) == key
             ),
             None,
         )

@@ -27,9 +27,25 @@
     return image;
   }
 
+  // Pictures are drawn only in Easy Read: each message and button keeps its picture's address
+  // (data-picture) so that switching on mid-conversation shows them on what is already there.
+  function drawPictures(on) {
+    for (const old of document.querySelectorAll("#log .wm-picture, #choices .wm-picture, .wm-start .wm-picture")) {
+      old.remove();
+    }
+    if (!on) return;
+    for (const element of document.querySelectorAll("[data-picture]")) {
+      const button = element.tagName === "BUTTON";
+      // In a button the picture is decorative: the button's words say what it does.
+      element.prepend(picture(element.dataset.picture, button ? "" : element.dataset.pictureAlt,
+        button ? "wm-picture wm-picture--button" : "wm-picture"));
+    }
+  }
+
   function apply(on) {
     toggle.checked = on;
     document.body.classList.toggle("wm-easy-read", on);
+    drawPictures(on);
   }
 
   function choose(on) {
@@ -37,14 +53,15 @@
     apply(on);
   }
 
-  apply(document.cookie.split("; ").indexOf(COOKIE + "=1") !== -1);
-  toggle.addEventListener("change", () => choose(toggle.checked));
-
   for (const [id, code] of Object.entries(START_PICTURES)) {
     const button = document.getElementById(id);
-    // Decorative: the button's words say what it does.
-    if (button) button.prepend(picture("/static/pictures/" + code + ".svg", "", "wm-picture wm-picture--button"));
+    if (button) {
+      button.dataset.picture = "/static/pictures/" + code + ".svg";
+      button.classList.add("wm-start");
+    }
   }
+  apply(document.cookie.split("; ").indexOf(COOKIE + "=1") !== -1);
+  toggle.addEventListener("change", () => choose(toggle.checked));
 
   // "easy read" or "easy read off", typed: a setting of the page, never an answer. Caught
   // before conversation.js sends it.
@@ -67,20 +84,28 @@
   document.addEventListener("wm:turn", (event) => {
     const turn = event.detail.turn;
     if (turn.speaker !== "assistant" || !turn.picture) return;
-    // The picture stands for what the message is about; its words are the message itself.
-    event.detail.item.prepend(picture(turn.picture.src, turn.picture.alt, "wm-picture"));
-    event.detail.item.classList.add("wm-turn--pictured");
+    // The picture stands for what the message is about, so it has alt text.
+    const item = event.detail.item;
+    item.dataset.picture = turn.picture.src;
+    item.dataset.pictureAlt = turn.picture.alt;
+    item.classList.add("wm-turn--pictured");
+    if (toggle.checked) item.prepend(picture(turn.picture.src, turn.picture.alt, "wm-picture"));
   });
 
   document.addEventListener("wm:choice", (event) => {
     const button = event.detail.button;
     if (!button.picture) return;
-    event.detail.element.prepend(picture(button.picture, "", "wm-picture wm-picture--button"));
+    event.detail.element.dataset.picture = button.picture;
+    if (toggle.checked) {
+      event.detail.element.prepend(picture(button.picture, "", "wm-picture wm-picture--button"));
+    }
   });
 
   // The conversation remembers the choice: after a reload or a resume code it wins.
   document.addEventListener("wm:state", (event) => {
     const remembered = event.detail.body.easy_read;
-    if (remembered === true || remembered === false) choose(remembered);
+    if ((remembered === true || remembered === false) && remembered !== toggle.checked) {
+      choose(remembered);
+    }
   });
 })();

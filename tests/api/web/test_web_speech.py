@@ -136,3 +136,17 @@ def test_my_plan_is_read_back_in_my_words_only_for_this_browser(
     script = "What matters to me.\n1. Getting out to my garden"
     assert plausible(wav_seconds(response.content), script)
     assert not speech_cache.exists()
+
+
+def test_each_paragraph_rasa_sends_as_a_message_of_its_own_is_spoken(
+    client: TestClient, rasa: FakeRasa
+) -> None:
+    # The REST channel sends a text with blank lines as one message per paragraph.
+    first, second = REFLECT.split("\n\n")
+    assert first in catalogue().literal.values()
+    assert client.get(f"/conversation/speech/{text_key(first)}").status_code == 200
+    client.post("/conversation/messages", json={"text": "my garden"})
+    rasa.body = json.dumps({"events": [{"event": "bot", "text": REFLECT}]}).encode()
+    response = client.get(f"/conversation/speech/{text_key(second)}")
+    assert response.status_code == 200
+    assert plausible(wav_seconds(response.content), second)
