@@ -79,3 +79,13 @@ def test_easy_read_wording_and_pictures_then_off_by_typing_and_listen(
     no_serious_violations(page, "listen")
     page.click("#listen-stop")
     expect(page.locator("#listen-player")).to_be_hidden()
+
+    # Their own plan, read back to them.
+    choose(page, "Yes, that's right")
+    page.goto(f"{stack.api_url}/conversation/plan")
+    with page.expect_response(lambda r: r.url.endswith("/conversation/plan/speech")) as plan:
+        page.click("#listen-plan")
+    assert plan.value.status in (200, 206)
+    assert plan.value.body()[:4] == b"RIFF"
+    expect(page.locator("#plan-audio")).to_be_visible()
+    no_serious_violations(page, "listen-to-my-plan")
