@@ -21,7 +21,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
 .PHONY: help install run chat train practitioner test lint lint-bot lint-api rasa-validate \
-        rasa-test test-bot test-api test-e2e test-browser bench eval clean
+        rasa-test test-bot test-api test-e2e test-browser bench eval clean reading-age
 
 help:
 	@echo "make run      set up and start everything (first run installs and trains: a few minutes)"
@@ -60,6 +60,12 @@ node_modules/.installed: package.json package-lock.json
 	apt-get install -y -qq chromium >/dev/null || \
 	  { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
+# Read aloud (api/web/speech.py) speaks on our own server with Debian's espeak-ng.
+/usr/bin/espeak-ng:
+	@command -v apt-get >/dev/null || { echo "Install espeak-ng at /usr/bin/espeak-ng for read aloud."; exit 1; }
+	apt-get install -y -qq espeak-ng >/dev/null || \
+	  { apt-get update -qq && apt-get install -y -qq espeak-ng >/dev/null; }
+
 install: $(BOT_VENV)/.installed $(API_VENV)/.installed node_modules/.installed
 
 # Read and written with python-dotenv, as the API and the action server read it.
@@ -80,7 +86,7 @@ $(MODEL): $(BOT_VENV)/.installed config.yml $(wildcard domain/*.yml) $(BOT_DATA)
 train: $(MODEL)
 
 # --- running -------------------------------------------------------------------------------
-run: install .env $(MODEL)
+run: install .env $(MODEL) /usr/bin/espeak-ng
 	@$(API_PY) -m scripts.stack
 
 chat:
@@ -95,7 +101,7 @@ practitioner: $(API_VENV)/.installed .env
 	@umask 077 && $(API_PY) -m api.practitioners.cli create --email "$(EMAIL)" $(if $(NAME),--name "$(NAME)") $(if $(ROLE),--role "$(ROLE)")
 
 # --- checks --------------------------------------------------------------------------------
-test: install .env $(MODEL) lint rasa-validate rasa-test test-bot test-api test-e2e test-browser
+test: install .env $(MODEL) /usr/bin/espeak-ng lint rasa-validate rasa-test test-bot test-api test-e2e test-browser
 	@echo "All checks passed."
 
 lint: lint-api lint-bot
@@ -103,7 +109,7 @@ lint: lint-api lint-bot
 lint-api: $(API_VENV)/.installed
 	$(API_VENV)/bin/ruff check .
 	$(API_VENV)/bin/ruff format --check .
-	$(API_VENV)/bin/mypy api contract scripts tests/api tests/contract tests/e2e tests/browser
+	$(API_VENV)/bin/mypy api contract scripts tests/api tests/scripts tests/contract tests/e2e tests/browser
 
 lint-bot: $(BOT_VENV)/.installed
 	$(BOT_VENV)/bin/mypy --python-version 3.10 bot contract tests/bot
@@ -124,16 +130,20 @@ rasa-test: $(MODEL)
 test-bot: $(BOT_VENV)/.installed
 	$(BOT_VENV)/bin/pytest tests/bot -q
 
-test-api: $(API_VENV)/.installed
-	$(API_VENV)/bin/pytest tests/api -q
+test-api: $(API_VENV)/.installed /usr/bin/espeak-ng
+	$(API_VENV)/bin/pytest tests/api tests/scripts -q
 
 # Starts the real services on free ports with their own data; needs both environments.
 test-e2e: install $(MODEL)
 	$(API_VENV)/bin/pytest tests/e2e -q
 
 # Screenshots of every page and state are saved under build/screenshots/ for review.
-test-browser: install .env $(MODEL) /usr/bin/chromium
+test-browser: install .env $(MODEL) /usr/bin/chromium /usr/bin/espeak-ng
 	$(API_VENV)/bin/pytest tests/browser -q
+
+# The reading age of every response, plain and Easy Read (textstat).
+reading-age: $(API_VENV)/.installed
+	$(API_PY) -m scripts.reading_age
 
 bench: install .env $(MODEL)
 	$(API_PY) -m scripts.bench

@@ -26,7 +26,7 @@ from api.fhir import router as fhir
 from api.plans.router import router as plans_router
 from api.practitioners.router import router as practitioners_router
 from api.themes import router as themes
-from api.web import conversation, practitioner
+from api.web import conversation, practitioner, speech
 from contract.http import API_PREFIX
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,6 +34,8 @@ WEB_DIR = ROOT / "api" / "web"
 # Installed by `npm ci` (make run / make test): the Scottish Government Design System's build.
 logger = logging.getLogger(__name__)
 DESIGN_SYSTEM = ROOT / "node_modules" / "@scottish-government" / "design-system" / "dist"
+# Easy Read's pictures (api/web/pictures.py): OpenMoji, CC BY-SA 4.0, installed by `npm ci`.
+PICTURES = ROOT / "node_modules" / "openmoji" / "color" / "svg"
 
 
 def quiet_loggers() -> None:
@@ -122,6 +124,7 @@ def create_app() -> FastAPI:
     app.add_middleware(ProtectionMiddleware)
     # The pages: the public front door, beside the API.
     app.include_router(conversation.router)
+    app.include_router(speech.router)
     app.include_router(practitioner.router)
     # FHIR: the Questionnaires at /fhir/..., and the plan page's download.
     app.include_router(fhir.public_router)
@@ -129,6 +132,7 @@ def create_app() -> FastAPI:
     app.include_router(themes.page_router)
     app.mount("/static/site", StaticFiles(directory=WEB_DIR / "static"), name="site")
     app.mount("/static/ds", StaticFiles(directory=DESIGN_SYSTEM, check_dir=False), name="ds")
+    app.mount("/static/pictures", StaticFiles(directory=PICTURES, check_dir=False), name="pictures")
     return app
 
 

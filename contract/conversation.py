@@ -31,6 +31,8 @@ class Slot(StrEnum):
     QUESTIONS = "questions"
     SAFETY_FLAGS = "safety_flags"
     SKIPPED = "skipped"
+    # Easy Read wording (its own variation of each response), chosen on the page.
+    EASY_READ = "easy_read"
 
 
 class Form(StrEnum):

@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     # Where sign-in and resume-code attempts are counted: in this process by default, or in
     # Redis (`redis://127.0.0.1:6379/0`) so that every API process shares one count.
     rate_limit_storage_url: str = "memory://"
+    # Read aloud (api/web/speech.py): espeak-ng's voice, and where the domain's spoken texts
+    # are kept (never a person's words: those are made fresh each time).
+    speech_voice: str = "en-gb-scotland"
+    speech_cache_dir: str = "var/speech"
 
     @field_validator("secret_key", "bot_service_token", mode="before")
     @classmethod

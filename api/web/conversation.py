@@ -24,6 +24,7 @@ from api.core.throttle import Limit
 from api.plans.models import PlanRole
 from api.web import relay
 from api.web.pages import form_token, form_token_ok, secure, templates, with_form_cookie
+from api.web.pictures import annotate
 from contract.formats import CODE_SYMBOL, CODE_SYMBOLS
 from contract.plan import (
     FLAGS_FIRST_PERSON,
@@ -39,6 +40,8 @@ CONVERSATION_COOKIE = "wm_conversation"
 # The cookie is an unguessable bearer secret: whoever has it can carry on talking. Rasa only
 # ever sees conversation_sender_id(cookie), so the id on a plan cannot be turned back into it.
 _CONVERSATION_DAYS = 60
+# The page's Easy Read choice ("1" or "0"), set by easy_read.js: a preference, not a secret.
+EASY_READ_COOKIE = "wm_easy_read"
 
 
 class MessageIn(BaseModel):
@@ -52,7 +55,7 @@ def _browser_secret(request: Request) -> str | None:
     return secret if is_conversation_secret(secret) else None
 
 
-def _sender(request: Request, settings: Settings) -> str | None:
+def browser_sender(request: Request, settings: Settings) -> str | None:
     """Rasa's id for the conversation this browser holds; None if it holds none."""
     secret = _browser_secret(request)
     return conversation_sender_id(secret=secret, settings=settings) if secret else None
@@ -78,15 +81,17 @@ def conversation_page(request: Request, settings: SettingsDep) -> Response:
 @router.get("/conversation/history")
 async def conversation_history(request: Request, settings: SettingsDep) -> JSONResponse:
     """The conversation this browser holds, to show again after a reload; [] if none."""
-    sender = _sender(request, settings)
+    sender = browser_sender(request, settings)
     if not sender:
         return JSONResponse({"turns": []})
     try:
         turns = await relay.history(settings=settings, sender=sender)
     except relay.AssistantUnavailableError:
         return JSONResponse({"error": "unavailable"}, status_code=status.HTTP_502_BAD_GATEWAY)
-    part = await relay.progress(settings=settings, sender=sender) if turns else ""
-    return JSONResponse({"turns": turns, "progress": part})
+    part, easy_read = (
+        await relay.page_state(settings=settings, sender=sender) if turns else ("", None)
+    )
+    return JSONResponse({"turns": annotate(turns), "progress": part, "easy_read": easy_read})
 
 
 @router.post("/conversation/messages")
@@ -109,15 +114,19 @@ async def conversation_message(
         throttle.count(Limit.RESUME_CLIENT, client)
     secret = _browser_secret(request) or new_conversation_secret()
     sender = conversation_sender_id(secret=secret, settings=settings)
-    metadata = {"role": message.role.value} if message.role else {}
+    metadata: dict[str, str | bool] = {"role": message.role.value} if message.role else {}
+    # Easy Read, as chosen on the page (easy_read.js keeps it in this cookie): the assistant
+    # keeps it for the conversation (action_read_mode).
+    if request.cookies.get(EASY_READ_COOKIE) in ("0", "1"):
+        metadata["easy_read"] = request.cookies[EASY_READ_COOKIE] == "1"
     try:
         turns = await relay.say(
             settings=settings, sender=sender, text=message.text, metadata=metadata
         )
     except relay.AssistantUnavailableError:
         return JSONResponse({"error": "unavailable"}, status_code=status.HTTP_502_BAD_GATEWAY)
-    part = await relay.progress(settings=settings, sender=sender)
-    response = JSONResponse({"turns": turns, "progress": part})
+    part, easy_read = await relay.page_state(settings=settings, sender=sender)
+    response = JSONResponse({"turns": annotate(turns), "progress": part, "easy_read": easy_read})
     response.set_cookie(
         CONVERSATION_COOKIE,
         secret,
@@ -135,7 +144,7 @@ async def my_plan(request: Request, settings: SettingsDep) -> Response:
 
     Only the conversation this browser holds: there is no way to ask for anyone else's.
     """
-    sender = _sender(request, settings)
+    sender = browser_sender(request, settings)
     try:
         state = await relay.slots(settings=settings, sender=sender) if sender else {}
     except relay.AssistantUnavailableError:

@@ -70,7 +70,7 @@ def _json(response: httpx.Response) -> Any:
 
 
 async def say(
-    *, settings: Settings, sender: str, text: str, metadata: dict[str, str]
+    *, settings: Settings, sender: str, text: str, metadata: dict[str, str | bool]
 ) -> list[Turn]:
     body = {"sender": sender, "message": text, "metadata": metadata}
     try:
@@ -147,11 +147,18 @@ _PARTS = {
 
 async def progress(*, settings: Settings, sender: str) -> str:
     """Which part of the conversation the person is in, for the page's progress line."""
+    return (await page_state(settings=settings, sender=sender))[0]
+
+
+async def page_state(*, settings: Settings, sender: str) -> tuple[str, bool | None]:
+    """The progress line, and whether the conversation is in Easy Read (None: not chosen),
+    from one read of the tracker."""
     try:
         state = await _state(settings=settings, sender=sender)
     except AssistantUnavailableError:
-        return ""
-    return progress_of(state)
+        return "", None
+    easy_read = (state.get("slots") or {}).get(Slot.EASY_READ)
+    return progress_of(state), easy_read if isinstance(easy_read, bool) else None
 
 
 def progress_of(state: dict[str, Any]) -> str:

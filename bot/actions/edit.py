@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.plan import answers_of, outcomes_of, sections_for
 from bot.actions.quotes import Quote, fill, response_text, take_answer
 from bot.actions.repair import SKIPPED, AnswerForm
-from bot.actions.state import PendingPart, Slots, pending_of
+from bot.actions.state import PendingPart, Slots, easy_read_of, pending_of
 from contract.plan import HEADINGS_FIRST_PERSON
 
 _CANCELLED = {"edit_target": SKIPPED, "edit_what": SKIPPED, "edit_why": SKIPPED}
@@ -128,7 +128,8 @@ class ActionAskEditTarget(Action):
             for target, title in targets(tracker, domain)
         ]
         dispatcher.utter_message(
-            text=response_text(domain, "utter_ask_edit_target"), buttons=buttons
+            text=response_text(domain, "utter_ask_edit_target", easy_read=easy_read_of(tracker)),
+            buttons=buttons,
         )
         return []
 
@@ -151,7 +152,10 @@ class ActionAskEditWhat(Action):
         )
         if current:
             dispatcher.utter_message(
-                text=fill(response_text(domain, "utter_edit_current"), text=current["text"] or "")
+                text=fill(
+                    response_text(domain, "utter_edit_current", easy_read=easy_read_of(tracker)),
+                    text=current["text"] or "",
+                )
             )
         dispatcher.utter_message(
             response="utter_ask_edit_what_outcome"

@@ -12,7 +12,7 @@ from bot.actions.plan import outcomes_of, role_of
 from bot.actions.quotes import fill, intent_of, response_text, take_answer
 from bot.actions.repair import SKIPPED, AnswerForm, note_skipped
 from bot.actions.sections import SectionValidation, reopen_section, skip_section
-from bot.actions.state import PendingPart, Slots, pending_of
+from bot.actions.state import PendingPart, Slots, easy_read_of, pending_of
 from contract.conversation import Slot, Stage
 from contract.plan import CARER_OPENING, MAX_OUTCOMES, Role
 
@@ -177,7 +177,7 @@ class ActionAskOutcomeConfirmed(Action):
         template = "utter_reflect_back" if why else "utter_reflect_back_no_why"
         dispatcher.utter_message(
             text=fill(
-                response_text(domain, template),
+                response_text(domain, template, easy_read=easy_read_of(tracker)),
                 what=pending["what"]["text"],
                 why=why["text"] if why else "",
             )

@@ -12,7 +12,7 @@ from bot.actions.codes import CodeState, get_resume_codes
 from bot.actions.quotes import fill, response_text
 from bot.actions.rasa_client import fetch_tracker
 from bot.actions.reminder import remind
-from bot.actions.state import PENDING, REQUESTED_SLOT, RESUME_CODE
+from bot.actions.state import PENDING, REQUESTED_SLOT, RESUME_CODE, easy_read_of
 from contract.formats import code_in, new_code
 
 # Slots that belong to this moment of the conversation, not to the draft; resume_code is
@@ -28,7 +28,9 @@ def pause_conversation(
     Every pause gives a new code: codes work once, and the one given before stops working."""
     code = new_code()
     get_resume_codes().issue(code, tracker.sender_id)
-    dispatcher.utter_message(text=fill(response_text(domain, "utter_paused"), code=code))
+    dispatcher.utter_message(
+        text=fill(response_text(domain, "utter_paused", easy_read=easy_read_of(tracker)), code=code)
+    )
     return {RESUME_CODE: code}
 
 

@@ -84,9 +84,20 @@ def take_answer(tracker: Tracker, dispatcher: CollectingDispatcher) -> Quote | N
     return quote
 
 
-def response_text(domain: dict[str, Any], name: str) -> str:
-    """The first text variation of a response in the domain (domain/)."""
-    return str(domain["responses"][name][0]["text"])
+def _is_easy_read(variation: dict[str, Any]) -> bool:
+    return any(
+        c.get("name") == "easy_read" and c.get("value") is True
+        for c in variation.get("condition") or []
+    )
+
+
+def response_text(domain: dict[str, Any], name: str, *, easy_read: bool = False) -> str:
+    """A response's text in the domain (domain/): its Easy Read variation when the conversation
+    is in Easy Read and it has one, else its first plain variation."""
+    variations: list[dict[str, Any]] = domain["responses"][name]
+    easy = [v for v in variations if _is_easy_read(v)]
+    plain = [v for v in variations if not _is_easy_read(v)]
+    return str(((easy if easy_read and easy else plain) or variations)[0]["text"])
 
 
 def fill(template: str, **values: str) -> str:

@@ -76,3 +76,8 @@ def pending_of(tracker: Tracker) -> Pending:
     """A copy of the answer being reflected back, to change and set again."""
     # The slot holds only what this module's callers put there.
     return cast(Pending, dict(tracker.get_slot(PENDING) or {}))
+
+
+def easy_read_of(tracker: Tracker) -> bool:
+    """The conversation is in Easy Read: its own variation of each response (domain/)."""
+    return tracker.get_slot(Slot.EASY_READ) is True

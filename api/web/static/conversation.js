@@ -32,6 +32,8 @@
     const code = turn.speaker === "assistant" ? CODE.exec(turn.text) : null;
     if (code) item.append(codeToKeep(code[0]));
     log.append(item);
+    // For Listen and Easy Read (listen.js, easy_read.js): each message as it is shown.
+    document.dispatchEvent(new CustomEvent("wm:turn", { detail: { item: item, turn: turn } }));
     return item;
   }
 
@@ -87,6 +89,7 @@
       element.textContent = button.title;
       element.addEventListener("click", () => send(button.payload, button.title));
       group.push(element);
+      document.dispatchEvent(new CustomEvent("wm:choice", { detail: { element: element, button: button } }));
     }
     return group;
   }
@@ -182,6 +185,7 @@
       statusLine.textContent = "";
       progress.textContent = body.progress || "";
       show(body.turns);
+      document.dispatchEvent(new CustomEvent("wm:state", { detail: { source: "message", body: body } }));
     } catch (error) {
       statusLine.textContent =
         "Sorry, that did not reach the assistant. Your earlier answers are saved. Please try again.";
@@ -286,6 +290,7 @@
         progress.textContent = body.progress || "";
         show(body.turns);
       }
+      document.dispatchEvent(new CustomEvent("wm:state", { detail: { source: "history", body: body } }));
     } catch (error) {
       statusLine.textContent = "";
     }
