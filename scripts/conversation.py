@@ -61,7 +61,7 @@ def _long_conversation() -> list[tuple[str, str | None]]:
             turns.append(("yes", None))
     life = ["the carers in the morning", "the stairs <b>", "baking 🍰", "my sister, Morag",
             "a lift to the lunch club; 0[1]", "my son {and} his wife",
-            "ask about the bus pass"]  # fmt: skip
+            "when is the worker coming?"]  # fmt: skip
     parts = ["working_well", "not_working", "strengths", "people", "what_would_help",
              "who_could_help", "anything_else"]  # fmt: skip
     return [*turns, *zip(life, parts, strict=True), ("/send_plan", None)]
