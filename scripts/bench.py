@@ -1,8 +1,9 @@
 """`make bench`: turn latency of What Matters beside a bare Rasa starter bot, in one run.
 
 Both bots are driven through Rasa's REST channel by scripted conversations, one at a time and
-then 20 at once. The starter bot is `rasa init`'s project with its default pipeline, trained
-once and kept under build/bench/. Figures from shared machines are noisy: read the ratios.
+then 20 at once; then a long conversation's turn 60 beside its turn 5 (scripts/turn_cost.py).
+The starter bot is `rasa init`'s project with its default pipeline, trained once and kept under
+build/bench/. Figures from shared machines are noisy: read the ratios.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from pathlib import Path
 
 from scripts.conversation import Conversation
 from scripts.stack import BOT_PYTHON, ROOT, Stack, free_port, private_secrets
+from scripts.turn_cost import measure as measure_turn_cost
+from scripts.turn_cost import report as report_turn_cost
 
 STARTER_DIR = ROOT / "build" / "bench" / "starter"
 
@@ -106,6 +109,8 @@ def main() -> int:
             for concurrency, rounds in ((1, 5), (20, 2)):
                 for name, (url, turns) in bots.items():
                     results[(name, concurrency)] = measure(url, turns, concurrency, rounds)
+            # A late turn beside an early one (scripts/turn_cost.py), one conversation at a time.
+            late_turn = report_turn_cost(measure_turn_cost(stack.rasa_url, rounds=3))
         finally:
             stack.stop_all()
             starter.terminate()
@@ -125,6 +130,7 @@ def main() -> int:
             f"p95 x{ours['p95_ms'] / base['p95_ms']:.2f}, "
             f"throughput x{ours['turns_per_s'] / base['turns_per_s']:.2f}"
         )
+    print(f"\nA long conversation: {late_turn}")
     return 0
 
 

@@ -10,6 +10,8 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
+from contract.plan import MAX_OUTCOMES
+
 # A whole conversation: (what the person types, which plan field it should end up in, if any).
 # The answers are awkward on purpose: emoji, "0[", braces, quotes, HTML, line breaks, tabs,
 # control characters, another language, a long answer, and words that sound like commands.
@@ -37,6 +39,37 @@ AWKWARD_CONVERSATION: list[tuple[str, str | None]] = [
     ("/send_plan", None),
     ("/send_plan", None),
 ]
+
+
+# A long conversation (68 turns) for the cost of a late turn (scripts/turn_cost.py) and its
+# end-to-end test: ten outcomes (the most asked for), each question after the first outcome
+# first met with "why?", then the life questions. Turn 5 and turn 60 are the same step
+# (confirming an outcome), so only what came before them differs. Every answer is different,
+# and awkward, so each can be found in the plan.
+WHY_ASKING = "why are you asking me that"
+LONG_CONFIRM_TURNS = (5, 60)
+
+
+def _long_conversation() -> list[tuple[str, str | None]]:
+    turns: list[tuple[str, str | None]] = [("hello", None), ("/affirm", None)]
+    for index in range(MAX_OUTCOMES):
+        why: list[tuple[str, str | None]] = [(WHY_ASKING, None)] if index else []
+        # Twice at one question, so that the tenth outcome is confirmed at turn 60.
+        again = why if index == 1 else []
+        turns += [*why, *again, (f"Thing {index} matters 0[{index}] {{me}} — 🌻", f"what:{index}")]
+        turns += [*why, (f'because "{index}" {{{{it}}}}\tkeeps me going', f"why:{index}")]
+        turns.append(("/affirm", None))
+        if index < MAX_OUTCOMES - 1:  # after the last, "anything else?" is not asked
+            turns.append(("yes", None))
+    life = ["the carers in the morning", "the stairs <b>", "baking 🍰", "my sister, Morag",
+            "a lift to the lunch club; 0[1]", "my son {and} his wife",
+            "when is the worker coming?"]  # fmt: skip
+    parts = ["working_well", "not_working", "strengths", "people", "what_would_help",
+             "who_could_help", "anything_else"]  # fmt: skip
+    return [*turns, *zip(life, parts, strict=True), ("/send_plan", None)]
+
+
+LONG_CONVERSATION = _long_conversation()
 
 
 # The endings of the safety checks' questions (domain/safety.yml, utter_ask_safety_step).
