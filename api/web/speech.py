@@ -25,7 +25,7 @@ from api.core.throttle import Limit
 from api.web import relay
 from api.web.conversation import browser_sender
 from api.web.responses import catalogue, parts, text_key
-from contract.plan import HEADINGS_FIRST_PERSON, Part
+from contract.plan import HEADINGS_FIRST_PERSON, SKIPPED_FIRST_PERSON, Part
 
 logger = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -189,7 +189,8 @@ def plan_script(plan: relay.PlanView, *, outcomes_heading: str) -> str:
                 lines.append(f"Why: {why}")
     for heading, words in plan.sections:
         lines.append(heading + ".")
-        lines.append(words)
+        # A part they skipped is read as their page shows it (contract/plan.py).
+        lines.append(words if words is not None else SKIPPED_FIRST_PERSON)
     return "\n".join(lines)
 
 
