@@ -137,6 +137,7 @@ RESPONSES: dict[str, str] = {
     "utter_already_sent": "send",
     "utter_send_failed": "send",
     "utter_not_yet": "wait",
+    "utter_ask_confirm_send": "send",
     "utter_ask_confirm_delete": "bin",
     "utter_deleted": "bin",
     "utter_kept": "plan",
