@@ -41,7 +41,7 @@ AWKWARD_CONVERSATION: list[tuple[str, str | None]] = [
 ]
 
 
-# A long conversation (68 turns) for the cost of a late turn (scripts/turn_cost.py) and its
+# A long conversation (69 turns) for the cost of a late turn (scripts/turn_cost.py) and its
 # end-to-end test: ten outcomes (the most asked for), each question after the first outcome
 # first met with "why?", then the life questions. Turn 5 and turn 60 are the same step
 # (confirming an outcome), so only what came before them differs. Every answer is different,
@@ -66,7 +66,8 @@ def _long_conversation() -> list[tuple[str, str | None]]:
             "when is the worker coming?"]  # fmt: skip
     parts = ["working_well", "not_working", "strengths", "people", "what_would_help",
              "who_could_help", "anything_else"]  # fmt: skip
-    return [*turns, *zip(life, parts, strict=True), ("/send_plan", None)]
+    # "Send it", then "Yes, send it" to the one question sending asks.
+    return [*turns, *zip(life, parts, strict=True), ("/send_plan", None), ("/send_plan", None)]
 
 
 LONG_CONVERSATION = _long_conversation()
