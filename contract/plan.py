@@ -18,7 +18,8 @@ class Part(StrEnum):
     """Every part of a conversation, either role's; the person may skip any.
 
     Each free-text part is a slot of the bot's forms, a key of its `answers` slot and of the
-    API's `sections`. The order is the order of the API's stored enum (migrations are frozen).
+    API's `sections`, stored by the API under its value (at most 30 characters) with no
+    migration. The order parts are asked and shown in is SECTIONS_FOR's, not this enum's.
     """
 
     # An outcome is two quotes with the same position: what matters, and why it matters.

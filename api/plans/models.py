@@ -38,8 +38,10 @@ class PlanStatus(enum.StrEnum):
 ConversationPart = Part
 PlanRole = Role
 # What a stored quote is: a part of the conversation, or a question the person asked for the
-# practitioner. Stored as text, checked against this list (the column is frozen by migrations).
+# practitioner. Stored as text of at most PART_LENGTH characters and checked here, on the way
+# in and out, not by the database (migration 0007): a part the contract gains needs no migration.
 STORED_SECTIONS: tuple[str, ...] = (*(part.value for part in Part), QUESTION)
+PART_LENGTH = 30
 
 
 class SafetyCategory(enum.StrEnum):
@@ -211,8 +213,8 @@ class PlanItem(Base):
             *STORED_SECTIONS,
             name="plan_item_section",
             native_enum=False,
-            create_constraint=True,
-            length=30,
+            length=PART_LENGTH,
+            validate_strings=True,
         )
     )
     position: Mapped[int]
@@ -279,9 +281,9 @@ class PlanSkip(Base):
             ConversationPart,
             name="plan_skip_part",
             native_enum=False,
-            create_constraint=True,
-            length=30,
+            length=PART_LENGTH,
             values_callable=_values,
+            validate_strings=True,
         )
     )
     position: Mapped[int]

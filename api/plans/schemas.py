@@ -128,27 +128,10 @@ Skipped = Annotated[
 ConversationId = Annotated[StorableText, Field(min_length=1, max_length=255)]
 
 
-class Sections(BaseModel):
-    """The free-text sections. Unknown keys are refused: they would otherwise be lost."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    working_well: QuoteList = []
-    not_working: QuoteList = []
-    strengths: QuoteList = []
-    people: QuoteList = []
-    what_would_help: QuoteList = []
-    who_could_help: QuoteList = []
-    anything_else: QuoteList = []
-    # A carer's plan only.
-    cared_for: QuoteList = []
-    caring_role: QuoteList = []
-    caring_impact: QuoteList = []
-    person_matters: QuoteList = []
-    person_matters_why: QuoteList = []
-    keep_caring: QuoteList = []
-    emergency_plan: QuoteList = []
-    need_break: QuoteList = []
+# The free-text parts of a conversation, each a list of quotes, keyed by contract.plan.Part: a
+# part the contract gains is taken with no change here. Unknown keys are refused (they would
+# otherwise be lost), and so are parts this role is not asked (PlanIn._fits_the_role).
+Sections = dict[Part, QuoteList]
 
 
 class PlanIn(BaseModel):
@@ -168,7 +151,13 @@ class PlanIn(BaseModel):
         ),
     ] = None
     outcomes: Annotated[list[Outcome], Field(max_length=MAX_ITEMS)] = []
-    sections: Sections = Sections()
+    sections: Annotated[
+        Sections,
+        Field(
+            max_length=len(Part),
+            description="The free-text parts of the conversation, each a list of quotes.",
+        ),
+    ] = {}
     questions: Annotated[
         QuoteList, Field(description="Questions the person asked for the practitioner.")
     ] = []
@@ -183,8 +172,8 @@ class PlanIn(BaseModel):
     def _fits_the_role(self) -> Self:
         if self.role is PlanRole.PERSON and self.person_reference is not None:
             raise ValueError("person_reference belongs to a carer's plan")
-        asked = {section.value for section in SECTIONS_FOR[self.role]}
-        given = {name for name, quotes in self.sections if quotes}
+        asked = set(SECTIONS_FOR[self.role])
+        given = {part for part, quotes in self.sections.items() if quotes}
         if not given <= asked:
             # Refused rather than stored: a practitioner would never see them.
             raise ValueError(

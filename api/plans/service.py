@@ -149,7 +149,7 @@ def create_plan(*, session: Session, payload: PlanIn) -> Plan | None:
         if outcome.why is not None:
             items.append(_item(Part.WHY_IT_MATTERS, position, outcome.why))
     for section in FREE_TEXT_SECTIONS:
-        quotes: list[Quote] = getattr(payload.sections, section.value)
+        quotes = payload.sections.get(section, [])
         items.extend(_item(section, position, quote) for position, quote in enumerate(quotes))
     items.extend(
         _item(QUESTION, position, quote) for position, quote in enumerate(payload.questions)

@@ -12,7 +12,11 @@ from sqlalchemy import Connection, create_engine, inspect, text
 
 from api.core.database import Base, make_engine
 from api.plans import models as plan_models
+from api.plans.models import PART_LENGTH
+from api.plans.schemas import PlanIn
+from api.plans.service import create_plan
 from api.practitioners import models as practitioner_models
+from tests.api import factories
 from tests.api.factories import Database
 
 ALEMBIC_INI = Path(__file__).resolve().parents[3] / "api" / "alembic.ini"
@@ -193,3 +197,22 @@ def test_0005_gives_old_flags_the_level_their_categories_mean(blank_database_url
         ]
     finally:
         engine.dispose()
+
+
+def test_0007_leaves_the_parts_of_a_conversation_to_the_contract(db: Database) -> None:
+    # A question the contract gains needs no migration: the database holds any part's name
+    # that fits its column, and the models check it against the contract.
+    payload = PlanIn.model_validate(factories.plan_payload(skipped=["people"]))
+    with db.sessions() as session:
+        plan = create_plan(session=session, payload=payload)
+        assert plan is not None
+        session.commit()
+    new_part = "a" * PART_LENGTH
+    with db.engine.begin() as connection:
+        items = connection.execute(
+            text("UPDATE plan_items SET section = :p WHERE section = 'working_well'"),
+            {"p": new_part},
+        )
+        skips = connection.execute(text("UPDATE plan_skips SET part = :p"), {"p": new_part})
+
+    assert (items.rowcount, skips.rowcount) == (1, 1)

@@ -14,8 +14,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.plans.schemas import PlanIn, PlanOut, Sections
-from contract.plan import FREE_TEXT_SECTIONS, SECTIONS_FOR, Role
+from api.plans.models import PART_LENGTH, STORED_SECTIONS
+from api.plans.schemas import PlanIn, PlanOut
+from contract.plan import SECTIONS_FOR, Role
+from tests.api import factories
 
 RECORDED: dict[str, dict[str, Any]] = json.loads(
     (Path(__file__).resolve().parents[2] / "contract" / "plan_payloads.json").read_text()
@@ -28,7 +30,7 @@ def test_the_api_reads_what_the_bot_sends(name: str) -> None:
     plan = PlanIn.model_validate(payload)
 
     assert plan.role == Role(payload["role"])
-    given = {section for section, quotes in plan.sections if quotes}
+    given = {section for section, quotes in plan.sections.items() if quotes}
     assert given == set(payload["sections"]) <= set(SECTIONS_FOR[plan.role])
 
 
@@ -48,5 +50,15 @@ def test_what_the_bot_sends_comes_back_as_it_was_said(
     assert plan.skipped == payload.get("skipped", [])
 
 
-def test_the_sections_the_api_takes_are_the_contracts() -> None:
-    assert list(Sections.model_fields) == [section.value for section in FREE_TEXT_SECTIONS]
+@pytest.mark.parametrize("role", list(Role))
+def test_the_api_takes_every_part_the_contract_asks_of_a_role_and_no_other(role: Role) -> None:
+    # The contract is the only list: a part it gains is taken with no change in the API.
+    every_part = {part.value: [factories.quote(part.value)] for part in SECTIONS_FOR[role]}
+    plan = PlanIn.model_validate(factories.plan_payload(role=role.value, sections=every_part))
+
+    assert list(plan.sections) == list(SECTIONS_FOR[role])
+
+
+def test_every_stored_part_fits_its_column() -> None:
+    # The database does not check the names (migration 0007); it only holds PART_LENGTH.
+    assert max(len(name) for name in STORED_SECTIONS) <= PART_LENGTH

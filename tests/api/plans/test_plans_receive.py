@@ -230,7 +230,7 @@ def test_validation_errors_do_not_echo_the_persons_words(
 @pytest.mark.parametrize(
     ("changes", "location"),
     [
-        ({"sections": {"hobbies": []}}, ["body", "sections", "hobbies"]),
+        ({"sections": {"hobbies": []}}, ["body", "sections", "hobbies", "[key]"]),
         ({"reference": "wm-lower"}, ["body", "reference"]),
         ({"reference": "WM-1"}, ["body", "reference"]),
         ({"reference": "WM-7K3P9Q\n"}, ["body", "reference"]),
