@@ -1,8 +1,8 @@
 """The conversation as a FHIR Questionnaire, published at /fhir/Questionnaire/{id}.
 
-Each plan's QuestionnaireResponse answers one of these. The question texts are the bot's own
-(domain/); tests/api/fhir/test_fhir_questionnaire.py holds them to it, so a change of
-wording in the bot shows up here as a failing test rather than as a silent difference.
+Each plan's QuestionnaireResponse answers one of these. The question texts are the bot's own,
+read from its domain (domain/) as it asks each role in plain words: a question the bot gains or
+rewords is asked here too, with no change in this module.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.plans.models import PlanRole
+from api.web.responses import catalogue
 from contract.plan import QUESTION, SECTIONS_FOR, Part
 
 FHIR_VERSION = "4.0.1"
@@ -26,67 +27,23 @@ TITLES: dict[PlanRole, str] = {
 # The linkIds of the outcome group: what matters and why, one group per outcome.
 OUTCOME = "outcome"
 
-# What the bot asks, word for word (domain/, utter_ask_*). The first question about what
-# matters has a carer's wording and a person's.
-WHAT_MATTERS_QUESTION: dict[PlanRole, str] = {
-    PlanRole.PERSON: (
-        "Let's start with you. What matters to you in your life just now? It can be big or small."
-    ),
-    PlanRole.CARER: (
-        "Now let's think about you. What matters to you, for yourself, in your life just now? "
-        "It can be big or small."
-    ),
+# Not a question the bot asks: questions the person asked, at any point, for the worker.
+ASKED_FOR_THE_WORKER = "A question they asked for the worker who visits"
+# The responses that ask for the outcome's two parts; every other part is asked by
+# utter_ask_<part> (domain/), as Rasa's forms require.
+_ASKED_BY: dict[str, str] = {
+    Part.WHAT_MATTERS: "utter_ask_outcome_what_first",
+    Part.WHY_IT_MATTERS: "utter_ask_outcome_why",
 }
-# Keyed by the stored section: a Part, or QUESTION.
-QUESTIONS: dict[str, str] = {
-    Part.WHY_IT_MATTERS: "Why does that matter to you?",
-    Part.WORKING_WELL: (
-        "Thank you for telling me what matters to you. Now let's think about your life just "
-        "now. What is working well for you at the moment?"
-    ),
-    Part.NOT_WORKING: "And what is not working so well just now?",
-    Part.STRENGTHS: (
-        "Everyone has strengths. What are you good at, or proud of? "
-        "What gets you through a hard day?"
-    ),
-    Part.PEOPLE: (
-        "Who helps you, or matters to you? It could be family, friends, neighbours, a club or "
-        "church, or a place you like to go."
-    ),
-    Part.WHAT_WOULD_HELP: "Thinking about what matters to you, what would help?",
-    Part.WHO_COULD_HELP: (
-        "Who could help with that? It might be you, people around you, a group near you, "
-        "or a service."
-    ),
-    Part.ANYTHING_ELSE: (
-        "Is there anything else you want the worker who visits you to know? "
-        "Or a question you would like to ask them?"
-    ),
-    Part.CARED_FOR: (
-        "Let's start with the person you look after. Who are they to you? You can use their "
-        "first name, or just say “my mum” or “my friend”."
-    ),
-    Part.CARING_ROLE: "What does looking after them involve for you, day to day and at night?",
-    Part.CARING_IMPACT: (
-        "How does caring affect you? It might be your health, sleep, work, money, time for "
-        "yourself, or how things are between you."
-    ),
-    Part.PERSON_MATTERS: (
-        "From what you see, what matters most to the person you look after, in their life just now?"
-    ),
-    Part.PERSON_MATTERS_WHY: "Why do you think that matters to them?",
-    Part.KEEP_CARING: (
-        "Thank you. Now, how able and willing do you feel to keep caring, and in what ways? "
-        "It's fine to say there are limits."
-    ),
-    Part.EMERGENCY_PLAN: (
-        "If you suddenly couldn't care for a while, what would happen? "
-        "Are there any plans for the future?"
-    ),
-    Part.NEED_BREAK: ("Do you need a break from caring? If so, what kind of break would help you?"),
-    # Not a question the bot asks: questions the person asked, at any point, for the worker.
-    QUESTION: "A question they asked for the worker who visits",
-}
+
+
+def question_text(section: str, role: PlanRole) -> str:
+    """What the bot asks for a stored section (a Part, or QUESTION), word for word, in plain
+    words (not Easy Read) as it asks this role."""
+    if section == QUESTION:
+        return ASKED_FOR_THE_WORKER
+    name = _ASKED_BY.get(section, f"utter_ask_{section}")
+    return catalogue().text_for(name, role=role.value, easy_read=False)
 
 
 def canonical_url(base_url: str, role: PlanRole) -> str:
@@ -120,11 +77,15 @@ def questionnaire(*, base_url: str, role: PlanRole) -> dict[str, Any]:
                 "repeats": True,
                 "item": [
                     # One what and one why per outcome: the group repeats, not these.
-                    _text_item(Part.WHAT_MATTERS, WHAT_MATTERS_QUESTION[role], repeats=False),
-                    _text_item(Part.WHY_IT_MATTERS, QUESTIONS[Part.WHY_IT_MATTERS], repeats=False),
+                    _text_item(
+                        Part.WHAT_MATTERS, question_text(Part.WHAT_MATTERS, role), repeats=False
+                    ),
+                    _text_item(
+                        Part.WHY_IT_MATTERS, question_text(Part.WHY_IT_MATTERS, role), repeats=False
+                    ),
                 ],
             },
-            *(_text_item(section, QUESTIONS[section]) for section in SECTIONS_FOR[role]),
-            _text_item(QUESTION, QUESTIONS[QUESTION]),
+            *(_text_item(section, question_text(section, role)) for section in SECTIONS_FOR[role]),
+            _text_item(QUESTION, question_text(QUESTION, role)),
         ],
     }

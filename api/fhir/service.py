@@ -28,7 +28,7 @@ from fhir.resources.R4B.bundle import Bundle
 from pydantic import ValidationError
 
 from api.core.database import utcnow
-from api.fhir.questionnaire import OUTCOME, QUESTIONS, canonical_url
+from api.fhir.questionnaire import OUTCOME, canonical_url, question_text
 from api.plans.models import FlagLevel, Plan, PlanFlag, PlanItem, PlanRole
 from contract.plan import HEADINGS_THIRD_PERSON, QUESTION, SECTIONS_FOR, Part
 
@@ -258,7 +258,7 @@ def _questionnaire_response(doc: _Document, grouped: dict[str, list[PlanItem]]) 
             items.append(
                 {
                     "linkId": str(section),
-                    "text": QUESTIONS[section],
+                    "text": question_text(section, plan.role),
                     "answer": [_answer(quote) for quote in quotes],
                 }
             )

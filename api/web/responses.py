@@ -2,7 +2,8 @@
 
 The pages use it to tell an assistant message from anything else: only these texts are ever
 spoken aloud from the cache (api/web/speech.py), and each message finds its picture through the
-name of the response it came from (api/web/pictures.py).
+name of the response it came from (api/web/pictures.py). The FHIR Questionnaire asks what the
+bot asks, word for word (api/fhir/questionnaire.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# A variation's conditions: (slot name, value) pairs that must all hold.
+Conditions = tuple[tuple[str, Any], ...]
+
+
 @dataclass(frozen=True)
 class Catalogue:
     # Every text variation of every response, by response name, in the domain's order.
@@ -35,6 +40,24 @@ class Catalogue:
     names: dict[str, str]
     # (pattern, response name) for the texts a custom action fills with a person's words.
     templates: list[tuple[re.Pattern[str], str]]
+    # Every variation of every response with the slot values it is conditioned on, if any.
+    conditioned: dict[str, list[tuple[Conditions, str]]]
+
+    def text_for(self, name: str, **slots: Any) -> str:
+        """What Rasa says for a response when the slots have these values: a variation whose
+        conditions all hold, else one with no conditions (Rasa's rule; where it would choose at
+        random among several, the first in the domain)."""
+        variations = self.conditioned.get(name) or []
+        holding = [
+            text
+            for conditions, text in variations
+            if conditions and all(slots.get(slot) == value for slot, value in conditions)
+        ]
+        unconditioned = [text for conditions, text in variations if not conditions]
+        chosen = holding or unconditioned
+        if not chosen:
+            raise KeyError(f"the domain has no response {name} for these slots")
+        return chosen[0]
 
     def response_of(self, text: str) -> str | None:
         """The name of the response a message came from; None if it is not the assistant's."""
@@ -53,8 +76,19 @@ def parts(text: str) -> list[str]:
     return split if len(split) > 1 else []
 
 
-def _texts(raw: Any) -> list[str]:
-    return [str(v["text"]) for v in raw or [] if isinstance(v, dict) and v.get("text")]
+def _variations(raw: Any) -> list[tuple[Conditions, str]]:
+    return [
+        (
+            tuple(
+                (str(c.get("name")), c.get("value"))
+                for c in v.get("condition") or []
+                if isinstance(c, dict) and c.get("type") == "slot"
+            ),
+            str(v["text"]),
+        )
+        for v in raw or []
+        if isinstance(v, dict) and v.get("text")
+    ]
 
 
 def _pattern(template: str) -> re.Pattern[str]:
@@ -67,11 +101,12 @@ def _pattern(template: str) -> re.Pattern[str]:
 
 
 def load(directory: Path = DOMAIN_DIR) -> Catalogue:
-    variations: dict[str, list[str]] = {}
+    conditioned: dict[str, list[tuple[Conditions, str]]] = {}
     for path in sorted(directory.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for name, raw in (data.get("responses") or {}).items():
-            variations.setdefault(str(name), []).extend(_texts(raw))
+            conditioned.setdefault(str(name), []).extend(_variations(raw))
+    variations = {name: [text for _, text in found] for name, found in conditioned.items()}
     literal: dict[str, str] = {}
     names: dict[str, str] = {}
     templates: list[tuple[re.Pattern[str], str]] = []
@@ -85,7 +120,13 @@ def load(directory: Path = DOMAIN_DIR) -> Catalogue:
                 else:
                     literal[text_key(text)] = text
                     names.setdefault(text, name)
-    return Catalogue(variations=variations, literal=literal, names=names, templates=templates)
+    return Catalogue(
+        variations=variations,
+        literal=literal,
+        names=names,
+        templates=templates,
+        conditioned=conditioned,
+    )
 
 
 @lru_cache(maxsize=1)

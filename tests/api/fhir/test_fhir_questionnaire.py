@@ -10,10 +10,10 @@ import yaml
 from fastapi.testclient import TestClient
 from fhir.resources.R4B.questionnaire import Questionnaire
 
-from api.fhir.questionnaire import QUESTIONS, WHAT_MATTERS_QUESTION
+from api.fhir.questionnaire import ASKED_FOR_THE_WORKER, question_text
 from api.fhir.service import MEDIA_TYPE
 from api.plans.models import PlanRole
-from contract.plan import PERSON_SECTIONS, QUESTION, Part
+from contract.plan import CARER_SECTIONS, PERSON_SECTIONS, QUESTION, Part
 
 DOMAIN = Path(__file__).resolve().parents[3] / "domain"
 
@@ -38,7 +38,7 @@ def test_each_questionnaire_is_valid_fhir(client: TestClient, role: PlanRole) ->
     assert questionnaire.url == f"http://testserver/fhir/Questionnaire/what-matters-{role.value}"
     outcome = response.json()["item"][0]
     assert [item["text"] for item in outcome["item"]] == [
-        WHAT_MATTERS_QUESTION[role],
+        question_text(Part.WHAT_MATTERS, role),
         "Why does that matter to you?",
     ]
 
@@ -54,15 +54,17 @@ def _plain(name: str) -> list[dict[str, Any]]:
     ]
 
 
-def test_the_questions_are_the_bots_own_words() -> None:
+def test_the_questions_are_the_bots_own_words_as_it_asks_each_role() -> None:
+    # The carer's first question has its own wording; Easy Read's variations come first.
     variants = _plain("utter_ask_outcome_what_first")
-    assert WHAT_MATTERS_QUESTION[PlanRole.CARER] == variants[0]["text"]
-    assert WHAT_MATTERS_QUESTION[PlanRole.PERSON] == variants[1]["text"]
-    assert set(QUESTIONS) == {*Part, QUESTION} - {Part.WHAT_MATTERS}
-    for part in Part:
-        if part is not Part.WHAT_MATTERS:
-            name = "utter_ask_outcome_why" if part is Part.WHY_IT_MATTERS else f"utter_ask_{part}"
-            assert QUESTIONS[part] == _plain(name)[0]["text"]
+    assert question_text(Part.WHAT_MATTERS, PlanRole.CARER) == variants[0]["text"]
+    assert question_text(Part.WHAT_MATTERS, PlanRole.PERSON) == variants[1]["text"]
+    assert question_text(Part.WHAT_MATTERS, PlanRole.CARER).startswith("Now let's think about you")
+    for role, sections in ((PlanRole.PERSON, PERSON_SECTIONS), (PlanRole.CARER, CARER_SECTIONS)):
+        assert question_text(Part.WHY_IT_MATTERS, role) == "Why does that matter to you?"
+        for part in sections:
+            assert question_text(part, role) == _plain(f"utter_ask_{part}")[-1]["text"]
+    assert question_text(QUESTION, PlanRole.PERSON) == ASKED_FOR_THE_WORKER
 
 
 def test_the_person_questionnaire_asks_the_persons_sections_in_order(client: TestClient) -> None:
