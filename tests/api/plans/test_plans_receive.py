@@ -16,18 +16,12 @@ from api.plans.models import Plan, PlanItem
 from api.plans.schemas import PlanIn
 from api.practitioners.models import Practitioner
 from contract.http import API_PREFIX
+from contract.plan import PERSON_SECTIONS
 from tests.api import factories
 from tests.api.factories import AWKWARD_TEXTS, Database
 
-SECTION_KEYS = [
-    "working_well",
-    "not_working",
-    "strengths",
-    "people",
-    "what_would_help",
-    "who_could_help",
-    "anything_else",
-]
+# A person's free-text sections, as the API lists them: the contract's, in the order asked.
+SECTION_KEYS = [str(part) for part in PERSON_SECTIONS]
 
 
 def _post(client: TestClient, payload: dict[str, Any], headers: dict[str, str]) -> Any:
@@ -86,16 +80,12 @@ def test_a_new_plan_is_stored_and_returned_whole(
             },
         ],
         "sections": {
-            "working_well": [],
-            "not_working": [],
+            **{key: [] for key in SECTION_KEYS},
             "strengths": [{"text": "I'm stubborn", "message_id": "m3", "said_at": said}],
             "people": [
                 {"text": "My daughter", "message_id": "m4", "said_at": said},
                 {"text": "My neighbour", "message_id": "m5", "said_at": said},
             ],
-            "what_would_help": [],
-            "who_could_help": [],
-            "anything_else": [],
         },
         "questions": [],
         "safety_flags": [],

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 
 from api.plans.models import Plan, PlanFlag, PlanItem, PlanSkip
 from contract.http import API_PREFIX
+from contract.plan import OUTCOME_PARTS, PERSON_SECTIONS
 from tests.api import factories
 from tests.api.factories import AWKWARD_TEXTS, Database
 
@@ -24,17 +25,8 @@ CATEGORIES = [
     "unsafe_home",
     "medical_emergency",
 ]
-PARTS = [
-    "what_matters",
-    "why_it_matters",
-    "working_well",
-    "not_working",
-    "strengths",
-    "people",
-    "what_would_help",
-    "who_could_help",
-    "anything_else",
-]
+# Every part of a person's conversation: the outcome's two, then the free-text sections.
+PARTS = [str(part) for part in (*OUTCOME_PARTS, *PERSON_SECTIONS)]
 
 
 def _post(client: TestClient, payload: dict[str, Any], headers: dict[str, str]) -> Any:
