@@ -2,8 +2,8 @@
 
 The pictures are OpenMoji (https://openmoji.org, CC BY-SA 4.0), installed from the npm registry
 (package.json) and served from our own origin at /static/pictures/<code>.svg. A message finds
-its picture through the name of the response it came from (api/web/responses.py), a button
-through the intent its payload names; both are stable keys, unlike the wording.
+its picture through the response it came from, which names it in the domain (api/web/responses.py),
+a button through the intent its payload names; both are stable keys, unlike the wording.
 """
 
 from __future__ import annotations
@@ -62,102 +62,9 @@ PICTURES: dict[str, tuple[str, str]] = {
     "next": ("27A1", "An arrow pointing on"),
 }
 
-# Every response the person can meet, by name; families of responses share a prefix.
-RESPONSES: dict[str, str] = {
-    "utter_goodbye": "hello",
-    "utter_default": "question",
-    "utter_welcome": "hello",
-    "utter_ask_ready": "hello",
-    "utter_ask_ready_carer": "carer",
-    "utter_carer_intro": "carer",
-    "utter_come_back_later": "hello",
-    "utter_ask_outcome_what_first": "heart",
-    "utter_ask_outcome_what_more": "heart",
-    "utter_ask_outcome_why": "why",
-    "utter_reflect_back": "talk",
-    "utter_reflect_back_no_why": "talk",
-    "utter_ask_outcome_confirmed": "tick",
-    "utter_lets_try_again": "change",
-    "utter_ask_more_outcomes": "heart",
-    "utter_outcomes_full": "heart",
-    "utter_ask_cared_for": "carer",
-    "utter_ask_caring_role": "tasks",
-    "utter_ask_caring_impact": "tired",
-    "utter_ask_person_matters": "heart",
-    "utter_ask_person_matters_why": "why",
-    "utter_ask_keep_caring": "limits",
-    "utter_ask_emergency_plan": "emergency",
-    "utter_ask_need_break": "break",
-    "utter_ask_person_reference": "link",
-    "utter_reference_noted": "link",
-    "utter_reference_not_found": "link",
-    "utter_ask_working_well": "going_well",
-    "utter_ask_not_working": "not_going_well",
-    "utter_ask_strengths": "strong",
-    "utter_ask_people": "people",
-    "utter_ask_what_would_help": "help",
-    "utter_ask_who_could_help": "help",
-    "utter_ask_anything_else": "talk",
-    "utter_empty_answer": "talk",
-    "utter_unreadable_answer": "talk",
-    "utter_type_your_answer": "talk",
-    "utter_please_choose": "question",
-    "utter_skipped": "skip",
-    "utter_going_back": "back",
-    "utter_cannot_go_back": "back",
-    "utter_help": "information",
-    "utter_hello_again": "hello",
-    "utter_welcome_back": "hello",
-    "utter_paused": "stop",
-    "utter_resumed": "key",
-    "utter_resume_not_found": "key",
-    "utter_resume_code_spent": "key",
-    "utter_ask_confirm_restart": "restart",
-    "utter_started_again": "restart",
-    "utter_question_noted": "question",
-    "utter_no_question_to_note": "question",
-    "utter_draft_intro": "plan",
-    "utter_draft_outcome": "heart",
-    "utter_draft_outcome_no_why": "heart",
-    "utter_draft_section": "plan",
-    "utter_nothing_here": "plan",
-    "utter_ask_review": "plan",
-    "utter_not_finished": "plan",
-    "utter_ask_edit_target": "change",
-    "utter_edit_outcome_button": "change",
-    "utter_edit_current": "change",
-    "utter_ask_edit_what_outcome": "change",
-    "utter_ask_edit_what_section": "change",
-    "utter_ask_edit_why": "why",
-    "utter_edit_unknown_target": "change",
-    "utter_edit_done": "tick",
-    "utter_edit_cancelled": "change",
-    "utter_sent": "send",
-    "utter_sent_later": "send",
-    "utter_already_sent": "send",
-    "utter_send_failed": "send",
-    "utter_not_yet": "wait",
-    "utter_ask_confirm_send": "send",
-    "utter_ask_confirm_delete": "bin",
-    "utter_deleted": "bin",
-    "utter_kept": "plan",
-    "utter_concern": "talk",
-    "utter_ask_safety_step": "safe",
-    "utter_check_no": "talk",
-    "utter_check_rather_not": "phone",
-    "utter_safe_now_yes": "phone",
-    "utter_safe_now_no": "phone",
-    "utter_carry_on_after_risk": "next",
-    "utter_safety_emergency": "phone",
-    "utter_safety_life": "phone",
-    "utter_safety_life_honest": "phone",
-    "utter_safety_harm": "phone",
-    "utter_safety_abuse": "phone",
-    "utter_safety_harm_honest": "phone",
-    "utter_sent_urgent": "warning",
-    "utter_flag_added": "warning",
-    "utter_flag_waiting": "warning",
-}
+# Each response names its picture in the domain (domain/: `metadata: {picture: <name>}` on its
+# first variation), beside its words. These families of responses, one of each for every
+# question, share theirs by the prefix of their names.
 FAMILIES: dict[str, str] = {
     "utter_why_": "why",
     "utter_example_": "idea",
@@ -183,7 +90,7 @@ BUTTONS: dict[str, str] = {
 
 
 def picture_name(response: str) -> str | None:
-    name = RESPONSES.get(response)
+    name = catalogue().pictures.get(response)
     if name is not None:
         return name
     return next((p for prefix, p in FAMILIES.items() if response.startswith(prefix)), None)

@@ -42,6 +42,8 @@ class Catalogue:
     templates: list[tuple[re.Pattern[str], str]]
     # Every variation of every response with the slot values it is conditioned on, if any.
     conditioned: dict[str, list[tuple[Conditions, str]]]
+    # The picture each response names for Easy Read (its `metadata: {picture: ...}`).
+    pictures: dict[str, str]
 
     def text_for(self, name: str, **slots: Any) -> str:
         """What Rasa says for a response when the slots have these values: a variation whose
@@ -91,6 +93,15 @@ def _variations(raw: Any) -> list[tuple[Conditions, str]]:
     ]
 
 
+def _picture(raw: Any) -> str | None:
+    """The picture a response names on any of its variations (the first, by convention)."""
+    for variation in raw or []:
+        metadata = variation.get("metadata") if isinstance(variation, dict) else None
+        if isinstance(metadata, dict) and isinstance(metadata.get("picture"), str):
+            return str(metadata["picture"])
+    return None
+
+
 def _pattern(template: str) -> re.Pattern[str]:
     parts = _PLACEHOLDER.split(template)
     # split() alternates literal text and placeholder names: literals are escaped, names match
@@ -102,10 +113,14 @@ def _pattern(template: str) -> re.Pattern[str]:
 
 def load(directory: Path = DOMAIN_DIR) -> Catalogue:
     conditioned: dict[str, list[tuple[Conditions, str]]] = {}
+    pictures: dict[str, str] = {}
     for path in sorted(directory.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for name, raw in (data.get("responses") or {}).items():
             conditioned.setdefault(str(name), []).extend(_variations(raw))
+            picture = _picture(raw)
+            if picture is not None:
+                pictures[str(name)] = picture
     variations = {name: [text for _, text in found] for name, found in conditioned.items()}
     literal: dict[str, str] = {}
     names: dict[str, str] = {}
@@ -126,6 +141,7 @@ def load(directory: Path = DOMAIN_DIR) -> Catalogue:
         names=names,
         templates=templates,
         conditioned=conditioned,
+        pictures=pictures,
     )
 
 

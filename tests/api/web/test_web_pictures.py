@@ -18,8 +18,10 @@ def test_every_response_and_every_button_has_a_picture_that_is_installed() -> No
     for code, alt in pictures.PICTURES.values():
         assert (PICTURES / f"{code}.svg").is_file(), code
         assert alt
-    for name in pictures.BUTTONS.values():
-        assert name in pictures.PICTURES
+    # What the domain and the buttons name is one of our pictures (a misspelt name would be
+    # no picture at all).
+    for name in (*catalogue().pictures.values(), *pictures.BUTTONS.values()):
+        assert name in pictures.PICTURES, name
 
 
 def test_turns_carry_their_picture_and_speech_key_and_the_persons_words_none(
