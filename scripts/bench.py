@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from scripts.conversation import Conversation
-from scripts.stack import BOT_PYTHON, ROOT, Stack, free_port, private_secrets
+from scripts.stack import BOT_PYTHON, ROOT, free_port, private_stack
 from scripts.turn_cost import measure as measure_turn_cost
 from scripts.turn_cost import report as report_turn_cost
 
@@ -92,12 +92,7 @@ def start_starter_bot() -> tuple[subprocess.Popen[bytes], str]:
 def main() -> int:
     results: dict[tuple[str, int], dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as data:
-        stack = Stack(
-            data_dir=Path(data),
-            env=private_secrets(),
-            api_port=free_port(), actions_port=free_port(), rasa_port=free_port(),
-            log_dir=Path(data),
-        )  # fmt: skip
+        stack = private_stack(Path(data))
         starter, starter_url = start_starter_bot()
         try:
             print("Starting What Matters...", flush=True)

@@ -25,7 +25,7 @@ from typing import Any
 from bot.understanding.corpus import Example, Label, Split, in_split, load
 from bot.understanding.vocabulary import COMMAND_ALIASES
 from scripts.conversation import Conversation
-from scripts.stack import Stack, free_port, private_secrets
+from scripts.stack import Stack, private_stack
 
 # What the person types where the question is not the one being measured.
 FILLER = "fine, thanks"
@@ -183,15 +183,6 @@ def print_report(name: str, results: list[Result], *, misses: bool = False) -> b
     for label in Label:
         print(f"  {label.value:<10}" + "".join(f"{table[(label.value, lv)]:>9}" for lv in LEVELS))
     return met
-
-
-def private_stack(data: Path) -> Stack:
-    return Stack(
-        data_dir=data,
-        env=private_secrets(),
-        api_port=free_port(), actions_port=free_port(), rasa_port=free_port(),
-        log_dir=data,
-    )  # fmt: skip
 
 
 def main(argv: list[str]) -> int:

@@ -46,6 +46,19 @@ def private_secrets() -> dict[str, str]:
     return {name: secrets.token_urlsafe(32) for name in SECRETS}
 
 
+def private_stack(data: Path, **env: str) -> Stack:
+    """A private copy of the stack (a benchmark, an evaluation, a test): its own data folder and
+    logs, fresh secrets, free ports; `env` adds to its environment."""
+    return Stack(
+        data_dir=data,
+        env={**private_secrets(), **env},
+        api_port=free_port(),
+        actions_port=free_port(),
+        rasa_port=free_port(),
+        log_dir=data,
+    )
+
+
 @dataclass
 class Stack:
     """The three services, sharing one data folder and one set of secrets."""

@@ -18,7 +18,7 @@ import uuid
 from pathlib import Path
 
 from scripts.conversation import LONG_CONFIRM_TURNS, LONG_CONVERSATION, SAFETY_CHECKS, Conversation
-from scripts.stack import Stack, free_port, private_secrets
+from scripts.stack import private_stack
 
 
 def timed_long_conversation(rasa_url: str) -> list[float]:
@@ -59,12 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as data:
-        stack = Stack(
-            data_dir=Path(data),
-            env=private_secrets(),
-            api_port=free_port(), actions_port=free_port(), rasa_port=free_port(),
-            log_dir=Path(data),
-        )  # fmt: skip
+        stack = private_stack(Path(data))
         print("Starting What Matters...", flush=True)
         stack.start_all()
         try:

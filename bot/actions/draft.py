@@ -8,10 +8,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.plan import Outcome, answers_of, conversation_finished, outcomes_of, sections_for
+from bot.actions.plan import Outcome, answers_of, outcomes_of, sections_for, told_not_ready
 from bot.actions.quotes import fill, response_text
 from bot.actions.safety import flags_of
-from bot.actions.state import QUESTIONS, set_stage, told_already_sent
+from bot.actions.state import QUESTIONS, set_stage
 from contract.conversation import Stage
 from contract.plan import (
     FLAGS_FIRST_PERSON,
@@ -87,10 +87,7 @@ class ActionShowDraft(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if told_already_sent(dispatcher, tracker):
-            return []
-        if not conversation_finished(tracker):
-            dispatcher.utter_message(response="utter_not_finished")
+        if told_not_ready(dispatcher, tracker):
             return []
         return show_draft(dispatcher, tracker, domain)
 

@@ -6,10 +6,17 @@ from datetime import datetime, timezone
 from typing import Any, TypedDict
 
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.quotes import Quote
 from bot.actions.safety import FLAGS
-from bot.actions.state import PERSON_REFERENCE, QUESTIONS, SKIPPED_PARTS, pending_of
+from bot.actions.state import (
+    PERSON_REFERENCE,
+    QUESTIONS,
+    SKIPPED_PARTS,
+    pending_of,
+    told_already_sent,
+)
 from contract.plan import NO_REFERENCE, SECTIONS_FOR, Part, Role
 
 
@@ -67,3 +74,14 @@ def build_payload(tracker: Tracker, *, reference: str) -> dict[str, Any]:
 def conversation_finished(tracker: Tracker) -> bool:
     """Every question has been answered or skipped (life_form fills every section's slot)."""
     return all(tracker.get_slot(section) is not None for section in sections_for(tracker))
+
+
+def told_not_ready(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Before a plan is shown as a draft or sent: if it was sent already, or the conversation
+    has not finished, tell the person so and say True."""
+    if told_already_sent(dispatcher, tracker):
+        return True
+    if not conversation_finished(tracker):
+        dispatcher.utter_message(response="utter_not_finished")
+        return True
+    return False

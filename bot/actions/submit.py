@@ -12,9 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.api_client import Delivery
 from bot.actions.logs import short_id
 from bot.actions.outbox import deliver, get_outbox, plan_key
-from bot.actions.plan import build_payload, conversation_finished
+from bot.actions.plan import build_payload, told_not_ready
 from bot.actions.safety import Choice, leave_form, slot_events, stop_steps
-from bot.actions.state import already_sent, mark_sent, plan_reference_of, told_already_sent
+from bot.actions.state import already_sent, mark_sent, plan_reference_of
 from contract.formats import new_reference
 
 logger = logging.getLogger(__name__)
@@ -48,10 +48,7 @@ class ActionSubmitPlan(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if told_already_sent(dispatcher, tracker):
-            return []
-        if not conversation_finished(tracker):
-            dispatcher.utter_message(response="utter_not_finished")
+        if told_not_ready(dispatcher, tracker):
             return []
 
         reference = plan_reference_of(tracker) or new_reference()

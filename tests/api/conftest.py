@@ -56,10 +56,15 @@ TABLES = (
 )
 
 
-def migrate(url: str, revision: str = "head") -> None:
+def alembic_config(url: str) -> Config:
+    """Alembic's configuration for the database at `url` (api/migrations/env.py reads it)."""
     config = Config(str(ALEMBIC_INI))
     config.attributes["database_url"] = url
-    command.upgrade(config, revision)
+    return config
+
+
+def migrate(url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(url), revision)
 
 
 def _libpq(url: str) -> str:

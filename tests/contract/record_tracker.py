@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 from scripts.conversation import Conversation
-from scripts.stack import Stack, free_port, private_secrets
+from scripts.stack import private_stack
 
 RECORDED = Path(__file__).resolve().parent / "carer_tracker.json"
 # A carer's words, from the welcome to the middle of "what matters to me".
@@ -33,14 +33,7 @@ MESSAGES = [
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as data:
-        stack = Stack(
-            data_dir=Path(data),
-            env=private_secrets(),
-            api_port=free_port(),
-            actions_port=free_port(),
-            rasa_port=free_port(),
-            log_dir=Path(data),
-        )
+        stack = private_stack(Path(data))
         try:
             stack.start_all()
             # A fixed sender: the recording is the same shape every time.

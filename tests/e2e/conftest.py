@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from contract.http import API_PREFIX
-from scripts.stack import API_PYTHON, ROOT, Stack, free_port, private_secrets
+from scripts.stack import API_PYTHON, ROOT, Stack, private_stack
 
 PRACTITIONER_EMAIL = "e2e.practitioner@example.org"
 PRACTITIONER_PASSWORD = "a long enough password"
@@ -19,18 +19,11 @@ PRACTITIONER_PASSWORD = "a long enough password"
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     data_dir: Path = tmp_path_factory.mktemp("stack")
-    stack = Stack(
-        data_dir=data_dir,
-        env={
-            **private_secrets(),
-            "DATABASE_URL": f"sqlite:///{data_dir / 'whatmatters.db'}",
-            "ACTIONS_DATABASE_URL": f"sqlite:///{data_dir / 'actions.sqlite3'}",
-            "OUTBOX_RETRY_SECONDS": "5",
-        },
-        api_port=free_port(),
-        actions_port=free_port(),
-        rasa_port=free_port(),
-        log_dir=data_dir,
+    stack = private_stack(
+        data_dir,
+        DATABASE_URL=f"sqlite:///{data_dir / 'whatmatters.db'}",
+        ACTIONS_DATABASE_URL=f"sqlite:///{data_dir / 'actions.sqlite3'}",
+        OUTBOX_RETRY_SECONDS="5",
     )
     try:
         stack.start_all()

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import Connection, create_engine, inspect, text
 
@@ -17,18 +16,12 @@ from api.plans.schemas import PlanIn
 from api.plans.service import create_plan
 from api.practitioners import models as practitioner_models
 from tests.api import factories
+from tests.api.conftest import alembic_config
 from tests.api.factories import Database
 
-ALEMBIC_INI = Path(__file__).resolve().parents[3] / "api" / "alembic.ini"
 # Importing the models is what registers their tables on Base.metadata.
 MODELS = (plan_models, practitioner_models)
 WHEN = "2026-11-22 10:00:00+00:00"
-
-
-def _config(url: str) -> Config:
-    config = Config(str(ALEMBIC_INI))
-    config.attributes["database_url"] = url
-    return config
 
 
 def _rows(connection: Connection, query: str) -> list[tuple[object, ...]]:
@@ -45,8 +38,7 @@ def test_the_migrated_schema_matches_the_models(db: Database) -> None:
 
 def test_migrations_go_down_and_up_again(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'roundtrip.db'}"
-    config = Config(str(ALEMBIC_INI))
-    config.attributes["database_url"] = url
+    config = alembic_config(url)
 
     command.upgrade(config, "head")
     command.downgrade(config, "base")
@@ -75,7 +67,7 @@ def test_migrations_go_down_and_up_again(tmp_path: Path) -> None:
 def test_0002_keeps_the_plans_already_received_and_its_downgrade_only_loses_the_new_data(
     blank_database_url: str,
 ) -> None:
-    config = _config(blank_database_url)
+    config = alembic_config(blank_database_url)
     command.upgrade(config, "0001")
     # The application's engine: on SQLite it enforces foreign keys, as in production.
     engine = make_engine(blank_database_url)
@@ -164,7 +156,7 @@ def test_0002_keeps_the_plans_already_received_and_its_downgrade_only_loses_the_
 
 
 def test_0005_gives_old_flags_the_level_their_categories_mean(blank_database_url: str) -> None:
-    config = _config(blank_database_url)
+    config = alembic_config(blank_database_url)
     command.upgrade(config, "0003")
     engine = make_engine(blank_database_url)
     try:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import inspect, text
 
 from api.core.database import make_engine
-from tests.api.conftest import ALEMBIC_INI
+from tests.api.conftest import alembic_config
 
 WHEN = "2026-11-22 10:00:00+00:00"
 
@@ -15,8 +14,7 @@ WHEN = "2026-11-22 10:00:00+00:00"
 def test_0006_adds_outcome_areas_and_its_downgrade_keeps_every_plan(
     blank_database_url: str,
 ) -> None:
-    config = Config(str(ALEMBIC_INI))
-    config.attributes["database_url"] = blank_database_url
+    config = alembic_config(blank_database_url)
     command.upgrade(config, "0005")
     engine = make_engine(blank_database_url)
     try:
