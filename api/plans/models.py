@@ -137,8 +137,9 @@ def _values(enum_class: type[enum.StrEnum]) -> list[str]:
 
 class Plan(Base):
     __tablename__ = "plans"
-    # The practitioners' list: urgent plans first, then newest received first.
-    __table_args__ = (Index(None, "urgent", "received_at"),)
+    # The practitioners' list: urgent plans first, then newest received first, then by id, so
+    # that a page after a cursor is read straight from this index (migration 0008).
+    __table_args__ = (Index(None, "urgent", "received_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)

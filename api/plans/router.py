@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, status
 
 from api.audit import service as audit
 from api.audit.models import AuditAction
@@ -17,6 +17,7 @@ from api.plans.schemas import (
     LinkIn,
     NoteIn,
     NoteOut,
+    PlanCursor,
     PlanIn,
     PlanOut,
     PlanSummaryOut,
@@ -113,19 +114,49 @@ def receive_flags(payload: FlagsIn, session: SessionDep) -> PlanOut:
     return PlanOut.from_plan(plan)
 
 
-@router.get("", response_model=list[PlanSummaryOut], responses=_PRACTITIONER)
+@router.get(
+    "",
+    response_model=list[PlanSummaryOut],
+    responses={
+        **_PRACTITIONER,
+        **errors(422, description={422: "Not a valid filter, page size or cursor."}),
+    },
+)
 def list_plans(
     _: CurrentPractitioner,
     session: SessionDep,
+    request: Request,
+    response: Response,
     status_: Annotated[PlanStatus | None, Query(alias="status")] = None,
     urgent: bool | None = None,
     role: Annotated[PlanRole | None, Query(description="person or carer")] = None,
     conversation_id: Annotated[str | None, Query(max_length=255)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    offset: Annotated[
+        int, Query(ge=0, le=1_000_000, description="Prefer `after`: a deep offset is slow.")
+    ] = 0,
+    after: Annotated[
+        str | None,
+        Query(
+            max_length=100,
+            description="The next page: the cursor in the previous page's `Link: rel=next`.",
+        ),
+    ] = None,
 ) -> list[PlanSummaryOut]:
     """Plans, urgent ones first, then newest received first. `conversation_id` is the Rasa
-    sender id."""
+    sender id. A full page carries a `Link` header to the next one (`rel="next"`)."""
+    cursor = None
+    if after is not None:
+        try:
+            cursor = PlanCursor.parse(after)
+        except ValueError:
+            raise HTTPException(
+                status.HTTP_422_UNPROCESSABLE_CONTENT, detail="Not a cursor this API gave."
+            ) from None
+        if offset:
+            raise HTTPException(
+                status.HTTP_422_UNPROCESSABLE_CONTENT, detail="Give `after` or `offset`, not both."
+            )
     summaries = service.list_plans(
         session=session,
         status=status_,
@@ -134,7 +165,12 @@ def list_plans(
         conversation_id=conversation_id,
         limit=limit,
         offset=offset,
+        after=cursor,
     )
+    if len(summaries) == limit:
+        following = PlanCursor.after(summaries[-1].plan).token()
+        next_url = request.url.remove_query_params("offset").include_query_params(after=following)
+        response.headers["Link"] = f'<{next_url}>; rel="next"'
     return [
         PlanSummaryOut.from_plan(
             summary.plan,

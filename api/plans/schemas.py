@@ -6,7 +6,9 @@ and nothing here tells it otherwise.
 
 from __future__ import annotations
 
+from base64 import urlsafe_b64decode, urlsafe_b64encode
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Self, TypeVar
 
@@ -277,6 +279,43 @@ class PlanOut(BaseModel):
             skipped=[skip.part for skip in plan.skips],
             notes=[NoteOut.model_validate(note) for note in plan.notes],
         )
+
+
+@dataclass(frozen=True)
+class PlanCursor:
+    """Where a page of the practitioners' list ended: the last plan's place in its order
+    (urgent first, then newest received, then highest id). The next page starts after it, so a
+    deep page costs what the first does, and plans arriving meanwhile move nothing along."""
+
+    urgent: bool
+    received_at: datetime
+    id: int
+
+    @classmethod
+    def after(cls, plan: Plan) -> PlanCursor:
+        return cls(urgent=plan.urgent, received_at=plan.received_at, id=plan.id)
+
+    def token(self) -> str:
+        """Opaque to clients, and nothing of anyone's words in it."""
+        raw = f"{int(self.urgent)}|{self.received_at.isoformat()}|{self.id}"
+        return urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def parse(cls, token: str) -> PlanCursor:
+        """The cursor a token stands for; ValueError if it is not one of ours."""
+        try:
+            raw = urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+            urgent, received_at, plan_id = raw.split("|")
+            cursor = cls(
+                urgent={"0": False, "1": True}[urgent],
+                received_at=datetime.fromisoformat(received_at),
+                id=int(plan_id),
+            )
+        except (ValueError, KeyError, UnicodeDecodeError) as error:
+            raise ValueError("not a cursor this API gave") from error
+        if cursor.received_at.tzinfo is None or not 1 <= cursor.id <= MAX_ID:
+            raise ValueError("not a cursor this API gave")
+        return cursor
 
 
 class PlanSummaryOut(BaseModel):

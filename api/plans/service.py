@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -20,7 +20,7 @@ from api.plans.models import (
     PlanSkip,
     PlanStatus,
 )
-from api.plans.schemas import Flag, PlanIn, PlanUpdate, Quote
+from api.plans.schemas import Flag, PlanCursor, PlanIn, PlanUpdate, Quote
 from api.practitioners.models import Practitioner
 from api.practitioners.service import get_active_practitioner
 from contract.plan import FREE_TEXT_SECTIONS, QUESTION, Part
@@ -253,9 +253,10 @@ def list_plans(
     conversation_id: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    after: PlanCursor | None = None,
 ) -> list[PlanSummary]:
     """Plans, urgent first and then newest received first, with how many outcomes, notes and
-    safety flags each has."""
+    safety flags each has; those after `after` in that order, if given."""
     outcome_count = (
         select(func.count(PlanItem.id))
         .where(PlanItem.plan_id == Plan.id, PlanItem.section == Part.WHAT_MATTERS)
@@ -289,6 +290,13 @@ def list_plans(
         statement = statement.where(Plan.role == role)
     if conversation_id is not None:
         statement = statement.where(Plan.conversation_id == conversation_id)
+    if after is not None:
+        # One row-value comparison, in the order's own terms: the index on (urgent,
+        # received_at, id) is read from the cursor on, however deep the page.
+        statement = statement.where(
+            tuple_(Plan.urgent, Plan.received_at, Plan.id)
+            < tuple_(after.urgent, after.received_at, after.id)
+        )
     return [
         PlanSummary(plan=plan, outcome_count=outcomes, note_count=notes, flag_count=flags)
         for plan, outcomes, notes, flags in session.execute(statement).all()

@@ -122,10 +122,74 @@ def test_the_list_pages_with_limit_and_offset(
     assert [plan["id"] for plan in page.json()] == everything[1:3]
 
 
+def test_the_list_pages_by_cursor_through_every_plan_once_in_order(
+    client: TestClient,
+    bot_headers: dict[str, str],
+    auth_headers: dict[str, str],
+    db: Database,
+) -> None:
+    # Seven plans, two urgent, and ties in received_at that only the id can order.
+    sent = [_send(client, bot_headers)["id"] for _ in range(7)]
+    same_time = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+    with db.sessions() as session:
+        session.execute(update(Plan).values(received_at=same_time))
+        session.execute(update(Plan).where(Plan.id.in_(sent[2:4])).values(urgent=True))
+        session.commit()
+    everything = [
+        plan["id"] for plan in client.get(f"{API_PREFIX}/plans", headers=auth_headers).json()
+    ]
+    assert everything == [sent[3], sent[2], *reversed(sent[4:]), sent[1], sent[0]]
+
+    walked: list[int] = []
+    url: str | None = f"{API_PREFIX}/plans?limit=3"
+    pages = 0
+    while url is not None:
+        response = client.get(url, headers=auth_headers)
+        assert response.status_code == 200
+        walked += [plan["id"] for plan in response.json()]
+        pages += 1
+        url = response.links.get("next", {}).get("url")
+
+    assert walked == everything
+    # 3 + 3 + 1: the last page is short, and has no next.
+    assert pages == 3
+
+
+def test_a_page_after_the_last_plan_is_empty_and_has_no_next(
+    client: TestClient, bot_headers: dict[str, str], auth_headers: dict[str, str]
+) -> None:
+    _send(client, bot_headers)
+    first = client.get(f"{API_PREFIX}/plans", params={"limit": 1}, headers=auth_headers)
+    after = first.links["next"]["url"]
+
+    response = client.get(after, headers=auth_headers)
+
+    assert response.status_code == 200
+    assert response.json() == []
+    assert "Link" not in response.headers
+
+
 @pytest.mark.parametrize(
     "params",
-    [{"limit": 0}, {"limit": 201}, {"offset": -1}, {"status": "draft"}],
-    ids=["limit-0", "limit-201", "negative-offset", "unknown-status"],
+    [
+        {"limit": 0},
+        {"limit": 201},
+        {"offset": -1},
+        {"status": "draft"},
+        {"after": "not-a-cursor"},
+        # A cursor of ours in shape, but naive of time zone.
+        {"after": "MXwyMDI2LTExLTIyVDEwOjAwOjAwfDE"},
+        {"after": "MHwyMDI2LTExLTIyVDEwOjAwOjAwKzAwOjAwfDE", "offset": 1},
+    ],
+    ids=[
+        "limit-0",
+        "limit-201",
+        "negative-offset",
+        "unknown-status",
+        "bad-cursor",
+        "naive-cursor",
+        "cursor-and-offset",
+    ],
 )
 def test_bad_list_parameters_are_refused(
     client: TestClient, auth_headers: dict[str, str], params: dict[str, Any]
