@@ -37,6 +37,17 @@ class BotSettings(BaseSettings):
     rasa_api_token: str = ""
     # A person is waiting for the reply: give up on the API quickly and let the outbox retry.
     api_timeout_seconds: float = 5.0
+    # The team that follows plans up, told to the person once their plan is sent: its name, the
+    # phone number people call, and how soon it usually gets in touch. The deployment's own
+    # facts, never invented: until all three are set, the person is told only that a worker
+    # will read their plan and get in touch.
+    team_name: str = ""
+    team_phone: str = ""
+    team_response_time: str = ""
+
+    @property
+    def team_known(self) -> bool:
+        return all(v.strip() for v in (self.team_name, self.team_phone, self.team_response_time))
 
     class Config:
         env_file = ".env"

@@ -13,8 +13,10 @@ from bot.actions.api_client import Delivery
 from bot.actions.logs import short_id
 from bot.actions.outbox import deliver, get_outbox, plan_key
 from bot.actions.plan import build_payload, told_not_ready
+from bot.actions.quotes import fill, response_text
 from bot.actions.safety import Choice, leave_form, slot_events, stop_steps
-from bot.actions.state import already_sent, mark_sent, plan_reference_of
+from bot.actions.settings import get_settings
+from bot.actions.state import already_sent, easy_read_of, mark_sent, plan_reference_of
 from contract.formats import new_reference
 
 logger = logging.getLogger(__name__)
@@ -58,7 +60,27 @@ class ActionSubmitPlan(Action):
             return []
         response = "utter_sent" if delivery is Delivery.DELIVERED else "utter_sent_later"
         dispatcher.utter_message(response=response, reference=reference)
+        tell_next_steps(dispatcher, tracker, domain)
         return mark_sent(reference)
+
+
+def tell_next_steps(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+) -> None:
+    """What happens now the plan is sent, and how to reach the team, as the deployment says."""
+    settings = get_settings()
+    if not settings.team_known:
+        dispatcher.utter_message(response="utter_next_steps")
+        return
+    template = response_text(domain, "utter_next_steps_team", easy_read=easy_read_of(tracker))
+    dispatcher.utter_message(
+        text=fill(
+            template,
+            team=settings.team_name.strip(),
+            phone=settings.team_phone.strip(),
+            response_time=settings.team_response_time.strip(),
+        )
+    )
 
 
 class ActionSendUrgent(Action):

@@ -30,6 +30,9 @@ def bot_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
     monkeypatch.setenv("RESUME_CODES_PATH", str(tmp_path / "old-resume_codes.sqlite3"))
     monkeypatch.setenv("API_URL", "http://127.0.0.1:9")
     monkeypatch.setenv("RASA_URL", "http://127.0.0.1:9")
+    # The team's details are the deployment's: none, unless a test gives them (not a .env's).
+    for name in ("TEAM_NAME", "TEAM_PHONE", "TEAM_RESPONSE_TIME"):
+        monkeypatch.setenv(name, "")
     for cached in CACHED:
         cached.cache_clear()
     yield

@@ -123,9 +123,11 @@ def test_a_whole_conversation_by_keyboard_then_the_practitioner_reads_it(
     expect(page.locator(".wm-turn--person").filter(has_text=HOSTILE)).to_have_count(1)
     choose(page, "Send it to a practitioner")
     choose(page, "Yes, send it")
-    sent = page.locator(".wm-turn--assistant").last.inner_text()
+    # The reference, then what happens next.
+    sent, next_steps = (t.inner_text() for t in page.locator(".wm-turn--assistant").all()[-2:])
     reference = REFERENCE.search(sent)
     assert reference, sent
+    assert next_steps.startswith("What happens next"), next_steps
     no_serious_violations(page, "sent")
     page.goto(f"{stack.api_url}/conversation/plan")
     expect(page.locator("main")).to_contain_text(f"Your reference is {reference.group(0)}")

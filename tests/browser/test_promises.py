@@ -159,7 +159,8 @@ def test_safety_choices_show_and_the_draft_shows_everything_and_two_enters_never
     assert replies(page) == asked
     no_serious_violations(page, f"send-confirm-{size}")
     choose(page, "Yes, send it")
-    assert REFERENCE.search(page.locator(".wm-turn--assistant").last.inner_text())
+    assert REFERENCE.search(page.locator(".wm-turn--assistant").nth(-2).inner_text())
+    expect(page.locator(".wm-turn--assistant").last).to_contain_text("What happens next")
     page.context.close()
     assert refused == []
 
