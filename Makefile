@@ -86,8 +86,11 @@ $(MODEL): $(BOT_VENV)/.installed config.yml $(wildcard domain/*.yml) $(BOT_DATA)
 train: $(MODEL)
 
 # --- running -------------------------------------------------------------------------------
+# SCALE=2 (or more): that many of each service, sharing PostgreSQL and Redis (README,
+# "Running at scale").
+SCALE ?= 1
 run: install .env $(MODEL) /usr/bin/espeak-ng
-	@$(API_PY) -m scripts.stack
+	@SCALE=$(SCALE) $(API_PY) -m scripts.stack
 
 chat:
 	@python3 scripts/chat.py $(if $(ID),--id $(ID))

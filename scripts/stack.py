@@ -19,6 +19,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from dotenv import dotenv_values
 
@@ -46,17 +47,65 @@ def private_secrets() -> dict[str, str]:
     return {name: secrets.token_urlsafe(32) for name in SECRETS}
 
 
-def private_stack(data: Path, **env: str) -> Stack:
+def private_stack(data: Path, *, shared: SharedEngines | None = None, **env: str) -> Stack:
     """A private copy of the stack (a benchmark, an evaluation, a test): its own data folder and
-    logs, fresh secrets, free ports; `env` adds to its environment."""
+    logs, fresh secrets, free ports; `env` adds to its environment. With `shared`, as many
+    replicas of Rasa and the action server as it says, on PostgreSQL and Redis."""
+    replicas = shared.replicas if shared else 1
     return Stack(
         data_dir=data,
         env={**private_secrets(), **env},
         api_port=free_port(),
-        actions_port=free_port(),
-        rasa_port=free_port(),
+        actions_ports=[free_port() for _ in range(replicas)],
+        rasa_ports=[free_port() for _ in range(replicas)],
         log_dir=data,
+        shared=shared,
     )
+
+
+@dataclass(frozen=True)
+class SharedEngines:
+    """Where replicas keep what they share (README, "Running at scale"): every store on one
+    PostgreSQL database (the API's plans, Rasa's conversations, the action server's outbox and
+    resume codes), Redis for Rasa's conversation locks and the API's sign-in counts."""
+
+    postgres_url: str  # postgresql://user[:password]@host:port/database
+    redis_url: str  # redis://host:port/db
+    replicas: int = 2
+    # Keeps this stack's locks apart from any other's on the same Redis.
+    lock_prefix: str = "whatmatters"
+
+    def endpoints(self) -> str:
+        """Rasa's tracker and lock stores, as endpoints.yml says them."""
+        pg, redis = urlsplit(self.postgres_url), urlsplit(self.redis_url)
+        password = "\n  password: ${WM_POSTGRES_PASSWORD}" if pg.password else ""
+        return (
+            "tracker_store:\n"
+            "  type: bot.tracker_store.WalSQLTrackerStore\n"
+            '  dialect: "postgresql"\n'
+            f'  url: "{pg.hostname}"\n  port: {pg.port or 5432}\n'
+            f'  db: "{pg.path.lstrip("/")}"\n  username: "{pg.username or "postgres"}"'
+            f"{password}\n"
+            "lock_store:\n"
+            "  type: redis\n"
+            f'  url: "{redis.hostname}"\n  port: {redis.port or 6379}\n'
+            f"  db: {int(redis.path.lstrip('/') or 0)}\n"
+            f'  key_prefix: "{self.lock_prefix}"\n'
+        )
+
+    def environment(self) -> dict[str, str]:
+        """The API's and the action server's settings for these engines."""
+        pg = urlsplit(self.postgres_url)
+        tail = self.postgres_url.split("://", 1)[1]
+        env = {
+            "DATABASE_URL": f"postgresql+psycopg://{tail}",
+            # The action server runs in Rasa's environment, whose driver is psycopg2.
+            "ACTIONS_DATABASE_URL": f"postgresql+psycopg2://{tail}",
+            "RATE_LIMIT_STORAGE_URL": self.redis_url,
+        }
+        if pg.password:
+            env["WM_POSTGRES_PASSWORD"] = unquote(pg.password)
+        return env
 
 
 @dataclass
@@ -66,9 +115,12 @@ class Stack:
     data_dir: Path
     env: dict[str, str]
     api_port: int = API_PORT
-    actions_port: int = ACTIONS_PORT
-    rasa_port: int = RASA_PORT
+    # One port per replica; replica n's Rasa calls replica n's action server.
+    actions_ports: list[int] = field(default_factory=lambda: [ACTIONS_PORT])
+    rasa_ports: list[int] = field(default_factory=lambda: [RASA_PORT])
     log_dir: Path | None = None
+    # None: one of each, on SQLite files in data_dir (the default).
+    shared: SharedEngines | None = None
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -83,36 +135,70 @@ class Stack:
 
     @property
     def rasa_url(self) -> str:
-        return local_url(self.rasa_port)
+        return local_url(self.rasa_ports[0])
 
     @property
-    def endpoints_file(self) -> Path:
-        return self.data_dir / "endpoints.yml"
+    def rasa_urls(self) -> list[str]:
+        return [local_url(port) for port in self.rasa_ports]
 
-    def _environment(self) -> dict[str, str]:
+    @property
+    def actions_port(self) -> int:
+        return self.actions_ports[0]
+
+    @property
+    def services(self) -> list[str]:
+        """Every service's name, in the order they start: Rasa checks its action server at
+        start-up, so the action servers go first. Replica 1 is "actions" and "rasa"; replica n
+        is "actions-n" and "rasa-n"."""
+        names = [_replica_name(kind, n) for kind in ("actions", "rasa") for n in self._replicas]
+        return ["api", *names]
+
+    @property
+    def _replicas(self) -> range:
+        return range(1, len(self.rasa_ports) + 1)
+
+    def endpoints_file(self, replica: int = 1) -> Path:
+        return self.data_dir / ("endpoints.yml" if replica == 1 else f"endpoints-{replica}.yml")
+
+    def _environment(self, name: str = "api") -> dict[str, str]:
         env = {**os.environ, **self.env}
+        if self.shared is not None:
+            env.update(self.shared.environment())
         env.setdefault("DATABASE_URL", f"sqlite:///{self.data_dir / 'whatmatters.db'}")
         env["API_URL"] = self.api_url
-        env["RASA_URL"] = self.rasa_url
+        # The API spreads conversations' messages over every Rasa (no stickiness: any replica
+        # can take any turn); an action server resumes conversations through its own.
+        kind, replica = _kind_and_replica(name)
+        env["RASA_URL"] = ",".join(self.rasa_urls) if kind == "api" else self.rasa_urls[replica - 1]
         env.setdefault("ACTIONS_DATABASE_URL", f"sqlite:///{self.data_dir / 'actions.sqlite3'}")
         env.setdefault("OUTBOX_PATH", str(self.data_dir / "outbox.sqlite3"))
         env.setdefault("RESUME_CODES_PATH", str(self.data_dir / "resume_codes.sqlite3"))
         return env
 
-    def _write_endpoints(self) -> None:
-        # Rasa reads the action server's address and the tracker store from this file; it
-        # fills ${ACTION_SERVER_TOKEN} from its environment, so the secret is never written here.
-        self.endpoints_file.write_text(
-            f'action_endpoint:\n  url: "{local_url(self.actions_port)}/webhook"\n'
-            "  headers:\n"
-            # Unquoted: Rasa expands ${...} only in plain YAML scalars.
-            "    Authorization: Bearer ${ACTION_SERVER_TOKEN}\n"
-            "tracker_store:\n"
+    def _write_endpoints(self, replica: int) -> None:
+        # Rasa reads the action server's address and the stores from this file; it fills
+        # ${ACTION_SERVER_TOKEN} from its environment, so the secret is never written here.
+        stores = (
+            self.shared.endpoints()
+            if self.shared is not None
+            else "tracker_store:\n"
             '  type: bot.tracker_store.WalSQLTrackerStore\n  dialect: "sqlite"\n'
             f'  db: "{self.data_dir / "rasa_tracker.db"}"\n'
         )
+        self.endpoints_file(replica).write_text(
+            f'action_endpoint:\n  url: "{local_url(self.actions_ports[replica - 1])}/webhook"\n'
+            "  headers:\n"
+            # Unquoted: Rasa expands ${...} only in plain YAML scalars.
+            "    Authorization: Bearer ${ACTION_SERVER_TOKEN}\n" + stores
+        )
 
-    def _commands(self) -> dict[str, list[str]]:
+    def _command(self, name: str) -> list[str]:
+        kind, replica = _kind_and_replica(name)
+        return self._commands(replica)[kind]
+
+    def _commands(self, replica: int = 1) -> dict[str, list[str]]:
+        # Several API processes on one port when the stores are shared (uvicorn's workers).
+        workers = ["--workers", str(len(self.rasa_ports))] if self.shared is not None else []
         return {
             "api": [
                 str(API_PYTHON),
@@ -124,13 +210,14 @@ class Stack:
                 "--port",
                 str(self.api_port),
                 "--no-access-log",
+                *workers,
             ],
             "actions": [
                 str(BOT_PYTHON),
                 "-m",
                 "bot.actions.server",
                 "--port",
-                str(self.actions_port),
+                str(self.actions_ports[replica - 1]),
             ],
             # Through our wrapper, which gives Rasa RASA_API_TOKEN from the environment: a
             # token on the command line would be readable by every local user.
@@ -142,23 +229,24 @@ class Stack:
                 "--model",
                 str(MODEL),
                 "--endpoints",
-                str(self.endpoints_file),
+                str(self.endpoints_file(replica)),
                 "--credentials",
                 str(ROOT / "credentials.yml"),
                 "--interface",
                 HOST,
                 "--port",
-                str(self.rasa_port),
+                str(self.rasa_ports[replica - 1]),
                 "--enable-api",
             ],
         }
 
     def _health_url(self, name: str) -> str:
+        kind, replica = _kind_and_replica(name)
         return {
             "api": f"{self.api_url}/api/v1/health",
-            "actions": f"{local_url(self.actions_port)}/health",
-            "rasa": f"{self.rasa_url}/",
-        }[name]
+            "actions": f"{local_url(self.actions_ports[replica - 1])}/health",
+            "rasa": f"{self.rasa_urls[replica - 1]}/",
+        }[kind]
 
     def migrate(self) -> None:
         self.prepare_data_dir()
@@ -190,12 +278,14 @@ class Stack:
 
     def start(self, name: str, *, timeout: float = 120) -> None:
         self.prepare_data_dir()
-        self._write_endpoints()
+        kind, replica = _kind_and_replica(name)
+        if kind == "rasa":
+            self._write_endpoints(replica)
         log = open(self.log_dir / f"{name}.log", "ab") if self.log_dir else None
         self.processes[name] = subprocess.Popen(
-            self._commands()[name],
+            self._command(name),
             cwd=ROOT,
-            env=self._environment(),
+            env=self._environment(name),
             stdout=log,
             stderr=subprocess.STDOUT if log else None,
             start_new_session=True,
@@ -235,12 +325,11 @@ class Stack:
 
     def start_all(self) -> None:
         self.migrate()
-        # Rasa checks the action server at start-up, so it goes last.
-        for name in ("api", "actions", "rasa"):
+        for name in self.services:
             self.start(name)
 
     def stop_all(self) -> None:
-        for name in ("rasa", "actions", "api"):
+        for name in reversed(self.services):
             self.stop(name)
 
     def first_exited(self) -> str | None:
@@ -248,6 +337,16 @@ class Stack:
             if process.poll() is not None:
                 return name
         return None
+
+
+def _replica_name(kind: str, replica: int) -> str:
+    return kind if replica == 1 else f"{kind}-{replica}"
+
+
+def _kind_and_replica(name: str) -> tuple[str, int]:
+    """("rasa", 2) for "rasa-2"; ("api", 1) for "api"."""
+    kind, _, replica = name.partition("-")
+    return kind, int(replica or 1)
 
 
 @dataclass
@@ -310,11 +409,59 @@ def _stop_on(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
+# `make run SCALE=2`: the engines these machines run, unless .env names others.
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/whatmatters"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def shared_engines(env: dict[str, str]) -> SharedEngines | None:
+    """SCALE (from make, or .env) above 1: that many replicas on PostgreSQL and Redis
+    (SHARED_POSTGRES_URL, SHARED_REDIS_URL); else None, one of each on SQLite."""
+    replicas = int(os.environ.get("SCALE") or env.get("SCALE") or 1)
+    if replicas <= 1:
+        return None
+    return SharedEngines(
+        postgres_url=env.get("SHARED_POSTGRES_URL") or DEFAULT_POSTGRES_URL,
+        redis_url=env.get("SHARED_REDIS_URL") or DEFAULT_REDIS_URL,
+        replicas=replicas,
+    )
+
+
+def ensure_database(postgres_url: str) -> None:
+    """Create the shared PostgreSQL database if it does not exist (its server must)."""
+    import psycopg  # the API's environment has it; a stack on SQLite never needs it
+    from psycopg import sql
+
+    url = urlsplit(postgres_url)
+    name = url.path.lstrip("/")
+    admin = url._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        if found.fetchone() is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def main() -> int:
     """`make run`: everything on the default ports, until Ctrl-C, SIGTERM or SIGHUP."""
     signal.signal(signal.SIGTERM, _stop_on)
     signal.signal(signal.SIGHUP, _stop_on)
-    stack = Stack(data_dir=ROOT / "var", env=read_env_file(ROOT / ".env"))
+    env = read_env_file(ROOT / ".env")
+    shared = shared_engines(env)
+    replicas = shared.replicas if shared else 1
+    stack = Stack(
+        data_dir=ROOT / "var",
+        env=env,
+        actions_ports=[ACTIONS_PORT + n for n in range(replicas)],
+        rasa_ports=[RASA_PORT + n for n in range(replicas)],
+        shared=shared,
+    )
+    if shared is not None:
+        ensure_database(shared.postgres_url)
+        print(
+            f"{replicas} of each service, sharing PostgreSQL "
+            f"({urlsplit(shared.postgres_url).hostname}) and Redis "
+            f"({urlsplit(shared.redis_url).hostname})."
+        )
     print("Starting the API, the action server and Rasa (Rasa takes about 20 seconds)...")
     try:
         stack.start_all()

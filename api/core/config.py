@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     bot_service_token: SecretStr
     access_token_minutes: int = 60
     # The web pages relay to Rasa on loopback; the token reads a conversation back on reload.
+    # Several Rasa replicas sharing one tracker store: their URLs, separated by commas.
     rasa_url: str = local_url(RASA_PORT)
     rasa_api_token: SecretStr | None = None
     # Where sign-in and resume-code attempts are counted: in this process by default, or in
@@ -47,6 +48,10 @@ class Settings(BaseSettings):
             if not value:
                 raise ValueError("must not be empty")
         return value
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        return [url.strip().rstrip("/") for url in self.rasa_url.split(",") if url.strip()]
 
     @field_validator("access_token_minutes")
     @classmethod

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict
 from urllib.parse import quote
@@ -54,10 +55,16 @@ def _buttons(raw: Any) -> list[Button]:
     ]
 
 
+def _rasa(settings: Settings) -> str:
+    """A Rasa to ask, at random among the replicas: they share the tracker store and Redis
+    locks each conversation while a replica takes its turn, so any may take any message."""
+    return secrets.choice(settings.rasa_urls)
+
+
 def _tracker_url(settings: Settings, sender: str) -> str:
     # The sender id is ours (a hex HMAC), but it is still quoted as one path segment, so that
     # no value could ever reach another of Rasa's paths with the token attached.
-    return f"{settings.rasa_url}/conversations/{quote(sender, safe='')}/tracker"
+    return f"{_rasa(settings)}/conversations/{quote(sender, safe='')}/tracker"
 
 
 def _json(response: httpx.Response) -> Any:
@@ -75,7 +82,7 @@ async def say(
     body = {"sender": sender, "message": text, "metadata": metadata}
     try:
         async with httpx.AsyncClient(timeout=_TIMEOUT) as client:
-            response = await client.post(f"{settings.rasa_url}/webhooks/rest/webhook", json=body)
+            response = await client.post(f"{_rasa(settings)}/webhooks/rest/webhook", json=body)
             response.raise_for_status()
     except (httpx.HTTPError, httpx.InvalidURL) as error:
         logger.error("Rasa did not take a message for a conversation: %s", type(error).__name__)

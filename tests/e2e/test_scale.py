@@ -1,0 +1,148 @@
+"""Two of each service on PostgreSQL and Redis (`make run SCALE=2`'s layout), on private ports, a
+private PostgreSQL database and private Redis lock keys: 30 conversations at once, each message
+sent to a Rasa replica chosen at random, and every word arrives once, in one plan each."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+import redis
+from psycopg import sql
+
+from contract.http import API_PREFIX
+from scripts.conversation import SAFETY_CHECKS, Conversation
+from scripts.stack import API_PYTHON, ROOT, SharedEngines, Stack, private_stack
+from tests.e2e.conftest import PRACTITIONER_EMAIL, PRACTITIONER_PASSWORD
+from tests.e2e.test_conversation import SENT, words_in_plan
+
+ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+REDIS_URL = "redis://127.0.0.1:6379/0"
+CONVERSATIONS = 30
+
+
+# Everyday answers to the life questions, each made this conversation's own by its number.
+LIFE = {
+    "working_well": "the carers in the morning",
+    "not_working": "the stairs are hard for me",
+    "strengths": "baking 🍰 for the church",
+    "people": "my sister Morag",
+    "what_would_help": "a lift to the lunch club",
+    "who_could_help": "my son and his wife",
+    "anything_else": "when is the worker coming?",
+}
+
+
+def conversation(number: int) -> list[tuple[str, str | None]]:
+    """A short whole conversation whose every answer is this conversation's own."""
+    return [
+        ("hello", None),
+        ("/affirm", None),
+        (f"My garden, number {number} 🌻 0[", "what:0"),
+        (f"it keeps me going {{{number}}}", "why:0"),
+        ("/affirm", None),
+        ("no", None),
+        *((f"{answer} ({number})", part) for part, answer in LIFE.items()),
+        # "Send it", then "Yes, send it" to the one question sending asks.
+        ("/send_plan", None),
+        ("/send_plan", None),
+    ]
+
+
+@pytest.fixture(scope="module")
+def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    name = f"whatmatters_scale_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    shared = SharedEngines(
+        postgres_url=f"postgresql://postgres@127.0.0.1:5432/{name}",
+        redis_url=REDIS_URL,
+        lock_prefix=uuid.uuid4().hex,
+    )
+    data: Path = tmp_path_factory.mktemp("scaled")
+    stack = private_stack(data, shared=shared)
+    try:
+        stack.start_all()
+        yield stack
+    finally:
+        stack.stop_all()
+        with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
+            connection.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+        client = redis.Redis.from_url(REDIS_URL)
+        for key in client.scan_iter(f"{shared.lock_prefix}*"):
+            client.delete(key)
+
+
+def _talk(stack: Stack, number: int, seed: int) -> tuple[str, list[str], str]:
+    """Hold one conversation, each message to a replica chosen at random; returns its sender,
+    everything it said and its last reply."""
+    choose = random.Random(seed)
+    sender = uuid.uuid4().hex
+    said: list[str] = []
+    reply = ""
+    for message, _field in conversation(number):
+        reply = Conversation(choose.choice(stack.rasa_urls), sender).say_text(message)
+        said.append(message)
+        if any(reply.rstrip().endswith(question) for question in SAFETY_CHECKS):
+            reply = Conversation(choose.choice(stack.rasa_urls), sender).say_text("/deny")
+            said.append("/deny")
+    return sender, said, reply
+
+
+def test_thirty_conversations_over_two_replicas_lose_nothing_and_double_nothing(
+    scaled: Stack,
+) -> None:
+    assert len(scaled.rasa_urls) == 2 and len(scaled.processes) == 5
+    with ThreadPoolExecutor(max_workers=CONVERSATIONS) as pool:
+        held = list(pool.map(lambda n: _talk(scaled, n, seed=n), range(CONVERSATIONS)))
+
+    subprocess.run(
+        [str(API_PYTHON), "-m", "api.practitioners.cli", "create", "--email", PRACTITIONER_EMAIL],
+        input=f"{PRACTITIONER_PASSWORD}\n".encode(),
+        cwd=ROOT,
+        env=scaled._environment(),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    token = httpx.post(
+        f"{scaled.api_url}{API_PREFIX}/auth/token",
+        data={"username": PRACTITIONER_EMAIL, "password": PRACTITIONER_PASSWORD},
+    ).json()["access_token"]
+    assert scaled.shared is not None
+    with (
+        httpx.Client(
+            base_url=scaled.api_url, headers={"Authorization": f"Bearer {token}"}, timeout=30
+        ) as api,
+        psycopg.connect(scaled.shared.postgres_url) as database,
+    ):
+        listing = api.get(f"{API_PREFIX}/plans", params={"limit": 200}).json()
+        assert len(listing) == CONVERSATIONS
+        for number, (sender, said, reply) in enumerate(held):
+            sent = SENT.search(reply)
+            assert sent, reply
+            # Exactly one plan for the conversation, with every answer as typed.
+            [summary] = [plan for plan in listing if plan["conversation_id"] == sender]
+            plan = api.get(f"{API_PREFIX}/plans/{summary['id']}").json()
+            assert plan["reference"] == sent.group(1)
+            assert words_in_plan(plan) == {f: text for text, f in conversation(number) if f}
+            # Rasa's shared store holds each message once, in the order said: none lost,
+            # none taken twice by the two replicas.
+            rows = database.execute(
+                "SELECT data FROM events WHERE sender_id = %s AND type_name = 'user' ORDER BY id",
+                (sender,),
+            ).fetchall()
+            assert [_text(data) for (data,) in rows] == said
+
+
+def _text(data: str) -> str:
+    return str(json.loads(data)["text"])
