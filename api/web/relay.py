@@ -55,16 +55,38 @@ def _buttons(raw: Any) -> list[Button]:
     ]
 
 
-def _rasa(settings: Settings) -> str:
-    """A Rasa to ask, at random among the replicas: they share the tracker store and Redis
-    locks each conversation while a replica takes its turn, so any may take any message."""
-    return secrets.choice(settings.rasa_urls)
+def _replicas(settings: Settings) -> list[str]:
+    """The Rasas to ask, in a random order: they share the tracker store, and Redis locks a
+    conversation while a replica takes its turn, so any may take any message."""
+    urls = list(settings.rasa_urls)
+    secrets.SystemRandom().shuffle(urls)
+    return urls
 
 
-def _tracker_url(settings: Settings, sender: str) -> str:
+async def _rasa(
+    client: httpx.AsyncClient, settings: Settings, method: str, path: str, **kwargs: Any
+) -> httpx.Response:
+    """Rasa's answer to one request, from the first replica that takes it. A replica that
+    refuses the connection never saw the request, so the next may take it; any other failure
+    may have come after Rasa took the message, and is not tried again."""
+    urls = _replicas(settings)
+    for index, url in enumerate(urls):
+        try:
+            response = await client.request(method, f"{url}{path}", **kwargs)
+        except httpx.ConnectError:
+            if index == len(urls) - 1:
+                raise
+            logger.warning("A Rasa replica refused a connection; asking another")
+            continue
+        response.raise_for_status()
+        return response
+    raise AssistantUnavailableError("no Rasa to ask")
+
+
+def _tracker_path(sender: str) -> str:
     # The sender id is ours (a hex HMAC), but it is still quoted as one path segment, so that
     # no value could ever reach another of Rasa's paths with the token attached.
-    return f"{_rasa(settings)}/conversations/{quote(sender, safe='')}/tracker"
+    return f"/conversations/{quote(sender, safe='')}/tracker"
 
 
 def _json(response: httpx.Response) -> Any:
@@ -82,8 +104,7 @@ async def say(
     body = {"sender": sender, "message": text, "metadata": metadata}
     try:
         async with httpx.AsyncClient(timeout=_TIMEOUT) as client:
-            response = await client.post(f"{_rasa(settings)}/webhooks/rest/webhook", json=body)
-            response.raise_for_status()
+            response = await _rasa(client, settings, "POST", "/webhooks/rest/webhook", json=body)
     except (httpx.HTTPError, httpx.InvalidURL) as error:
         logger.error("Rasa did not take a message for a conversation: %s", type(error).__name__)
         raise AssistantUnavailableError from error
@@ -110,11 +131,13 @@ async def history(*, settings: Settings, sender: str) -> list[Turn]:
         return []
     try:
         async with httpx.AsyncClient(timeout=_TIMEOUT) as client:
-            response = await client.get(
-                _tracker_url(settings, sender),
+            response = await _rasa(
+                client,
+                settings,
+                "GET",
+                _tracker_path(sender),
                 params={"token": settings.rasa_api_token.get_secret_value()},
             )
-            response.raise_for_status()
     except (httpx.HTTPError, httpx.InvalidURL) as error:
         logger.error("Could not read a conversation back from Rasa: %s", type(error).__name__)
         raise AssistantUnavailableError from error
@@ -247,14 +270,16 @@ async def _state(*, settings: Settings, sender: str) -> dict[str, Any]:
         return {}
     try:
         async with httpx.AsyncClient(timeout=_TIMEOUT) as client:
-            response = await client.get(
-                _tracker_url(settings, sender),
+            response = await _rasa(
+                client,
+                settings,
+                "GET",
+                _tracker_path(sender),
                 params={
                     "token": settings.rasa_api_token.get_secret_value(),
                     "include_events": "NONE",
                 },
             )
-            response.raise_for_status()
     except (httpx.HTTPError, httpx.InvalidURL) as error:
         logger.error("Could not read a conversation's state: %s", type(error).__name__)
         raise AssistantUnavailableError from error

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import random
 import subprocess
+import threading
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -146,3 +147,56 @@ def test_thirty_conversations_over_two_replicas_lose_nothing_and_double_nothing(
 
 def _text(data: str) -> str:
     return str(json.loads(data)["text"])
+
+
+def _talk_through_the_page(stack: Stack, number: int, said_enough: threading.Event) -> str:
+    """One conversation as the page holds it (the API's relay chooses the Rasa); returns its
+    last reply."""
+    reply = ""
+    with httpx.Client(base_url=stack.api_url, timeout=60) as browser:
+        for index, (message, _field) in enumerate(conversation(number)):
+            response = browser.post("/conversation/messages", json={"text": message})
+            assert response.status_code == 200, (number, message, response.text)
+            reply = "\n".join(turn["text"] for turn in response.json()["turns"])
+            if any(reply.rstrip().endswith(question) for question in SAFETY_CHECKS):
+                browser.post("/conversation/messages", json={"text": "/deny"})
+            if index == 4:
+                said_enough.set()
+    return reply
+
+
+def test_a_rasa_replica_killed_mid_conversation_loses_no_one(scaled: Stack) -> None:
+    """kill -9 one Rasa while conversations go on through the page: the relay passes every
+    message to the other, and each conversation ends with its plan, once, word for word."""
+    count = 10
+    said_enough = threading.Event()
+    before = _plan_ids(scaled)
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        talking = pool.map(
+            lambda n: _talk_through_the_page(scaled, 100 + n, said_enough), range(count)
+        )
+        assert said_enough.wait(timeout=120)
+        scaled.kill("rasa-2")
+        replies = list(talking)
+    scaled.start("rasa-2")
+
+    references = [sent.group(1) for reply in replies if (sent := SENT.search(reply))]
+    assert len(references) == count, replies
+    assert scaled.shared is not None
+    with psycopg.connect(scaled.shared.postgres_url) as database:
+        for number, reference in enumerate(references):
+            [(plan_id,)] = database.execute(
+                "SELECT id FROM plans WHERE reference = %s", (reference,)
+            ).fetchall()
+            assert plan_id not in before
+            stored = database.execute(
+                "SELECT text FROM plan_items WHERE plan_id = %s", (plan_id,)
+            ).fetchall()
+            expected = [text for text, field in conversation(100 + number) if field]
+            assert sorted(text for (text,) in stored) == sorted(expected)
+
+
+def _plan_ids(stack: Stack) -> set[int]:
+    assert stack.shared is not None
+    with psycopg.connect(stack.shared.postgres_url) as database:
+        return {plan_id for (plan_id,) in database.execute("SELECT id FROM plans").fetchall()}
