@@ -489,6 +489,10 @@ def main() -> int:
         print("\nStopping...")
         return 0
     finally:
+        # A second SIGTERM or SIGHUP (a service manager repeating itself) must not cut the
+        # stopping short and leave a service holding its port.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
         stack.stop_all()
 
 
