@@ -151,6 +151,7 @@ reading-age: $(API_VENV)/.installed
 bench: install .env $(MODEL)
 	$(API_PY) -m scripts.bench
 	$(API_PY) -m scripts.bench_plans
+	$(API_PY) -m scripts.bench_scale
 
 # The labelled corpus (tests/eval/corpus/) through a private copy of the assistant, by split.
 eval: install $(MODEL)
