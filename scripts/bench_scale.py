@@ -1,7 +1,7 @@
 """One replica of each service against two, both on PostgreSQL and Redis (part of `make bench`).
 
-Each layout is a private stack (scripts/stack.py, SharedEngines) on a new PostgreSQL database and
-its own Redis lock keys, both dropped afterwards. 40 conversations at once, each message sent to
+Each layout is a private stack on a new PostgreSQL database and its own Redis lock keys, both
+dropped afterwards (scripts/scaled.py). 40 conversations at once, each message sent to
 a Rasa replica chosen at random, as the API's relay does. On a 2-core machine two replicas share
 the same two cores, so read the ratio as what a second replica costs or saves here, not as what
 a second machine would give.
@@ -15,49 +15,13 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
-
-import psycopg
-import redis
-from psycopg import sql
 
 from scripts.bench import WHAT_MATTERS_TURNS
 from scripts.conversation import Conversation
-from scripts.stack import SharedEngines, Stack, private_stack
-
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-@contextmanager
-def scaled_stack(replicas: int) -> Iterator[Stack]:
-    """A private stack of `replicas` of each, on a new database and its own lock keys."""
-    name = f"whatmatters_bench_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    shared = SharedEngines(
-        postgres_url=f"postgresql://postgres@127.0.0.1:5432/{name}",
-        redis_url=REDIS_URL,
-        replicas=replicas,
-        lock_prefix=uuid.uuid4().hex,
-    )
-    with tempfile.TemporaryDirectory() as data:
-        stack = private_stack(Path(data), shared=shared)
-        try:
-            stack.start_all()
-            yield stack
-        finally:
-            stack.stop_all()
-            with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
-                connection.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-                )
-            client = redis.Redis.from_url(REDIS_URL)
-            for key in client.scan_iter(f"{shared.lock_prefix}*"):
-                client.delete(key)
+from scripts.scaled import scaled_stack
+from scripts.stack import Stack
 
 
 def timed_conversation(urls: list[str], seed: int) -> list[float]:
@@ -93,7 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[int, dict[str, float]] = {}
     for replicas in (1, 2):
         print(f"Starting {replicas} of each on PostgreSQL and Redis...", flush=True)
-        with scaled_stack(replicas) as stack:
+        with (
+            tempfile.TemporaryDirectory() as data,
+            scaled_stack(Path(data), replicas=replicas) as stack,
+        ):
             results[replicas] = measure(stack, args.conversations)
     print(f"\n{args.conversations} conversations at once, on PostgreSQL and Redis")
     print(f"{'replicas':<10}{'turns':>7}{'p50 ms':>9}{'p95 ms':>9}{'turns/s':>9}")

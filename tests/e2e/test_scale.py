@@ -11,22 +11,18 @@ import threading
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 import psycopg
 import pytest
-import redis
-from psycopg import sql
 
 from contract.http import API_PREFIX
 from scripts.conversation import SAFETY_CHECKS, Conversation
-from scripts.stack import API_PYTHON, ROOT, SharedEngines, Stack, private_stack
+from scripts.scaled import scaled_stack
+from scripts.stack import API_PYTHON, ROOT, Stack
 from tests.e2e.conftest import PRACTITIONER_EMAIL, PRACTITIONER_PASSWORD
 from tests.e2e.test_conversation import SENT, words_in_plan
 
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-REDIS_URL = "redis://127.0.0.1:6379/0"
 CONVERSATIONS = 30
 
 
@@ -60,28 +56,8 @@ def conversation(number: int) -> list[tuple[str, str | None]]:
 
 @pytest.fixture(scope="module")
 def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    name = f"whatmatters_scale_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    shared = SharedEngines(
-        postgres_url=f"postgresql://postgres@127.0.0.1:5432/{name}",
-        redis_url=REDIS_URL,
-        lock_prefix=uuid.uuid4().hex,
-    )
-    data: Path = tmp_path_factory.mktemp("scaled")
-    stack = private_stack(data, shared=shared)
-    try:
-        stack.start_all()
+    with scaled_stack(tmp_path_factory.mktemp("scaled"), replicas=2) as stack:
         yield stack
-    finally:
-        stack.stop_all()
-        with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
-            connection.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-        client = redis.Redis.from_url(REDIS_URL)
-        for key in client.scan_iter(f"{shared.lock_prefix}*"):
-            client.delete(key)
 
 
 def _talk(stack: Stack, number: int, seed: int) -> tuple[str, list[str], str]:
