@@ -223,10 +223,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"{page} by cursor, status=new": get(after=deep, status="new"),
             }
             print(f"\nThe practitioners' list, {args.rounds} requests each (ms)")
-            print(f"  {'':<28}{'p50':>8}{'p95':>8}")
+            print(f"  {'':<34}{'p50':>8}{'p95':>8}")
             for name, call in scenarios.items():
                 values = timings(call, rounds=args.rounds)
-                print(f"  {name:<28}{statistics.median(values):>8.1f}{p95(values):>8.1f}")
+                print(f"  {name:<34}{statistics.median(values):>8.1f}{p95(values):>8.1f}")
         engine.dispose()
     return 0
 
