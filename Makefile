@@ -66,6 +66,13 @@ node_modules/.installed: package.json package-lock.json
 	apt-get install -y -qq espeak-ng >/dev/null || \
 	  { apt-get update -qq && apt-get install -y -qq espeak-ng >/dev/null; }
 
+# Debian's HAProxy, in front of the action servers when there are several of them (make run
+# SCALE=2, the end-to-end tests of that layout, make bench).
+/usr/sbin/haproxy:
+	@command -v apt-get >/dev/null || { echo "Install HAProxy at /usr/sbin/haproxy for SCALE=2."; exit 1; }
+	apt-get install -y -qq haproxy >/dev/null || \
+	  { apt-get update -qq && apt-get install -y -qq haproxy >/dev/null; }
+
 install: $(BOT_VENV)/.installed $(API_VENV)/.installed node_modules/.installed
 
 # Read and written with python-dotenv, as the API and the action server read it.
@@ -89,7 +96,7 @@ train: $(MODEL)
 # SCALE=2 (or more): that many of each service, sharing PostgreSQL and Redis (README,
 # "Running at scale").
 SCALE ?= 1
-run: install .env $(MODEL) /usr/bin/espeak-ng
+run: install .env $(MODEL) /usr/bin/espeak-ng $(if $(filter-out 1,$(SCALE)),/usr/sbin/haproxy)
 	@SCALE=$(SCALE) $(API_PY) -m scripts.stack
 
 chat:
@@ -137,7 +144,7 @@ test-api: $(API_VENV)/.installed /usr/bin/espeak-ng
 	$(API_VENV)/bin/pytest tests/api tests/scripts -q
 
 # Starts the real services on free ports with their own data; needs both environments.
-test-e2e: install $(MODEL)
+test-e2e: install $(MODEL) /usr/sbin/haproxy
 	$(API_VENV)/bin/pytest tests/e2e -q
 
 # Screenshots of every page and state are saved under build/screenshots/ for review.
@@ -148,7 +155,7 @@ test-browser: install .env $(MODEL) /usr/bin/chromium /usr/bin/espeak-ng
 reading-age: $(API_VENV)/.installed
 	$(API_PY) -m scripts.reading_age
 
-bench: install .env $(MODEL)
+bench: install .env $(MODEL) /usr/sbin/haproxy
 	$(API_PY) -m scripts.bench
 	$(API_PY) -m scripts.bench_plans
 	$(API_PY) -m scripts.bench_scale

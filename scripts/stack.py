@@ -29,6 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 BOT_PYTHON = ROOT / ".venv-bot" / "bin" / "python"
 API_PYTHON = ROOT / ".venv-api" / "bin" / "python"
 MODEL = ROOT / "models" / "what-matters.tar.gz"
+# Debian's HAProxy, in front of the action servers when there are several (the Makefile installs
+# it for `make run SCALE=2` and the tests).
+HAPROXY = "/usr/sbin/haproxy"
+LOCK_SECONDS = 10
 
 
 def free_port() -> int:
@@ -58,6 +62,7 @@ def private_stack(data: Path, *, shared: SharedEngines | None = None, **env: str
         api_port=free_port(),
         actions_ports=[free_port() for _ in range(replicas)],
         rasa_ports=[free_port() for _ in range(replicas)],
+        balancer_port=free_port(),
         log_dir=data,
         shared=shared,
     )
@@ -102,6 +107,10 @@ class SharedEngines:
             # The action server runs in Rasa's environment, whose driver is psycopg2.
             "ACTIONS_DATABASE_URL": f"postgresql+psycopg2://{tail}",
             "RATE_LIMIT_STORAGE_URL": self.redis_url,
+            # How long a Rasa's lock on a conversation outlives it, if it dies mid-turn, before
+            # another may take that conversation's next message (Rasa's default is 60 s; a turn
+            # takes well under a second).
+            "TICKET_LOCK_LIFETIME": str(LOCK_SECONDS),
         }
         if pg.password:
             env["WM_POSTGRES_PASSWORD"] = unquote(pg.password)
@@ -115,9 +124,11 @@ class Stack:
     data_dir: Path
     env: dict[str, str]
     api_port: int = API_PORT
-    # One port per replica; replica n's Rasa calls replica n's action server.
+    # One port per replica.
     actions_ports: list[int] = field(default_factory=lambda: [ACTIONS_PORT])
     rasa_ports: list[int] = field(default_factory=lambda: [RASA_PORT])
+    # With shared engines, every Rasa reaches every action server through HAProxy here.
+    balancer_port: int = ACTIONS_PORT
     log_dir: Path | None = None
     # None: one of each, on SQLite files in data_dir (the default).
     shared: SharedEngines | None = None
@@ -148,10 +159,17 @@ class Stack:
     @property
     def services(self) -> list[str]:
         """Every service's name, in the order they start: Rasa checks its action server at
-        start-up, so the action servers go first. Replica 1 is "actions" and "rasa"; replica n
-        is "actions-n" and "rasa-n"."""
-        names = [_replica_name(kind, n) for kind in ("actions", "rasa") for n in self._replicas]
-        return ["api", *names]
+        start-up, so the action servers (and, with shared engines, the balancer in front of
+        them) go first. Replica 1 is "actions" and "rasa"; replica n is "actions-n" and
+        "rasa-n"."""
+        actions = [_replica_name("actions", n) for n in self._replicas]
+        rasas = [_replica_name("rasa", n) for n in self._replicas]
+        return ["api", *actions, *(["balancer"] if self.shared else []), *rasas]
+
+    @property
+    def action_endpoint(self) -> str:
+        """Where every Rasa calls its actions: the one action server, or the balancer."""
+        return local_url(self.balancer_port if self.shared else self.actions_port)
 
     @property
     def _replicas(self) -> range:
@@ -186,14 +204,50 @@ class Stack:
             f'  db: "{self.data_dir / "rasa_tracker.db"}"\n'
         )
         self.endpoints_file(replica).write_text(
-            f'action_endpoint:\n  url: "{local_url(self.actions_ports[replica - 1])}/webhook"\n'
+            f'action_endpoint:\n  url: "{self.action_endpoint}/webhook"\n'
             "  headers:\n"
             # Unquoted: Rasa expands ${...} only in plain YAML scalars.
             "    Authorization: Bearer ${ACTION_SERVER_TOKEN}\n" + stores
         )
 
+    def _write_balancer_config(self) -> None:
+        """HAProxy in front of the action servers. A call an action server refused, or that it
+        died in the middle of (no answer at all), is sent to another: an action's only lasting
+        effects are the events Rasa applies from its answer, and deliveries that the outbox and
+        the API make idempotent, so a call taken again changes nothing twice."""
+        servers = "".join(
+            f"    server actions{n} {HOST}:{port} check inter 500ms fall 1 rise 2\n"
+            for n, port in enumerate(self.actions_ports, 1)
+        )
+        self.balancer_config.write_text(
+            "global\n"
+            "    maxconn 256\n"
+            # Room to keep a whole call (the tracker's current session) for a retry.
+            "    tune.bufsize 262144\n"
+            "defaults\n"
+            "    mode http\n"
+            "    timeout connect 2s\n"
+            "    timeout client 60s\n"
+            "    timeout server 60s\n"
+            "    retries 3\n"
+            "    option redispatch 1\n"
+            "    retry-on conn-failure empty-response\n"
+            "    option http-buffer-request\n"
+            "frontend actions\n"
+            f"    bind {HOST}:{self.balancer_port}\n"
+            "    default_backend actions\n"
+            "backend actions\n"
+            "    balance roundrobin\n" + servers
+        )
+
+    @property
+    def balancer_config(self) -> Path:
+        return self.data_dir / "haproxy.cfg"
+
     def _command(self, name: str) -> list[str]:
         kind, replica = _kind_and_replica(name)
+        if kind == "balancer":
+            return [HAPROXY, "-f", str(self.balancer_config), "-db"]
         return self._commands(replica)[kind]
 
     def _commands(self, replica: int = 1) -> dict[str, list[str]]:
@@ -246,6 +300,8 @@ class Stack:
             "api": f"{self.api_url}/api/v1/health",
             "actions": f"{local_url(self.actions_ports[replica - 1])}/health",
             "rasa": f"{self.rasa_urls[replica - 1]}/",
+            # The balancer's own answer: 503 until an action server is up, but an answer.
+            "balancer": f"{local_url(self.balancer_port)}/health",
         }[kind]
 
     def migrate(self) -> None:
@@ -281,6 +337,8 @@ class Stack:
         kind, replica = _kind_and_replica(name)
         if kind == "rasa":
             self._write_endpoints(replica)
+        if kind == "balancer":
+            self._write_balancer_config()
         log = open(self.log_dir / f"{name}.log", "ab") if self.log_dir else None
         self.processes[name] = subprocess.Popen(
             self._command(name),
@@ -448,10 +506,12 @@ def main() -> int:
     env = read_env_file(ROOT / ".env")
     shared = shared_engines(env)
     replicas = shared.replicas if shared else 1
+    # With several action servers, the balancer takes their usual port and they the next ones.
+    first_actions_port = ACTIONS_PORT + 1 if shared else ACTIONS_PORT
     stack = Stack(
         data_dir=ROOT / "var",
         env=env,
-        actions_ports=[ACTIONS_PORT + n for n in range(replicas)],
+        actions_ports=[first_actions_port + n for n in range(replicas)],
         rasa_ports=[RASA_PORT + n for n in range(replicas)],
         shared=shared,
     )

@@ -3,6 +3,7 @@ throttle. Who is calling is auth's business (api/auth/dependencies.py)."""
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -12,6 +13,11 @@ from api.core.config import Settings, get_settings
 from api.core.database import get_session
 from api.core.throttle import Throttle
 
+# Requests run in a thread pool, so the first few may all find no throttle yet: one makes it.
+# (Several making it at once also imported the Redis client at once, and one of them found it
+# half-imported, which the rate-limit library read as a version too old: a 500 at start-up.)
+_throttle_made = threading.Lock()
+
 
 def get_throttle(
     request: Request, settings: Annotated[Settings, Depends(get_settings)]
@@ -19,8 +25,11 @@ def get_throttle(
     """One throttle per application, made on first use from its (possibly overridden) settings."""
     throttle: Throttle | None = getattr(request.app.state, "throttle", None)
     if throttle is None:
-        throttle = Throttle(settings.rate_limit_storage_url)
-        request.app.state.throttle = throttle
+        with _throttle_made:
+            throttle = getattr(request.app.state, "throttle", None)
+            if throttle is None:
+                throttle = Throttle(settings.rate_limit_storage_url)
+                request.app.state.throttle = throttle
     return throttle
 
 

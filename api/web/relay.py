@@ -6,6 +6,7 @@ which passes each message on and the replies back.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import secrets
@@ -67,16 +68,18 @@ async def _rasa(
     client: httpx.AsyncClient, settings: Settings, method: str, path: str, **kwargs: Any
 ) -> httpx.Response:
     """Rasa's answer to one request, from the first replica that takes it. A replica that
-    refuses the connection never saw the request, so the next may take it; any other failure
-    may have come after Rasa took the message, and is not tried again."""
+    refuses the connection never saw the request, so the next may take it; so may a read
+    (GET) that fails in any way. A message (POST) that fails once sent may have been taken:
+    that is say()'s to find out, never a blind retry."""
     urls = _replicas(settings)
     for index, url in enumerate(urls):
         try:
             response = await client.request(method, f"{url}{path}", **kwargs)
-        except httpx.ConnectError:
-            if index == len(urls) - 1:
+        except httpx.TransportError as error:
+            unseen = isinstance(error, httpx.ConnectError) or method == "GET"
+            if not unseen or index == len(urls) - 1:
                 raise
-            logger.warning("A Rasa replica refused a connection; asking another")
+            logger.warning("A Rasa replica did not answer; asking another")
             continue
         response.raise_for_status()
         return response
@@ -98,13 +101,38 @@ def _json(response: httpx.Response) -> Any:
         raise AssistantUnavailableError from error
 
 
+# The key of each message the page sends, in its metadata, so that Rasa's store can say whether a
+# message was taken by a replica that went away before it answered.
+MESSAGE_KEY = "message_key"
+AFTER_A_REPLICA_WENT_AWAY = 1.5  # seconds
+
+
 async def say(
     *, settings: Settings, sender: str, text: str, metadata: dict[str, str | bool]
 ) -> list[Turn]:
-    body = {"sender": sender, "message": text, "metadata": metadata}
+    key = secrets.token_hex(16)
+    body = {"sender": sender, "message": text, "metadata": {**metadata, MESSAGE_KEY: key}}
     try:
         async with httpx.AsyncClient(timeout=_TIMEOUT) as client:
-            response = await _rasa(client, settings, "POST", "/webhooks/rest/webhook", json=body)
+            try:
+                response = await _rasa(
+                    client, settings, "POST", "/webhooks/rest/webhook", json=body
+                )
+            except (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError):
+                # The replica went away with the message: taken or not, the shared store
+                # knows. Taken: its replies are there. Not taken: another replica takes it,
+                # once the dead one's lock on the conversation expires (TICKET_LOCK_LIFETIME).
+                # Rasa's lock has a flaw: a waiting ticket issued less than its one-second
+                # poll after the dead one expires with it and then waits for ever; so wait
+                # longer than a poll before asking.
+                logger.warning("A Rasa replica went away during a message; asking the store")
+                await asyncio.sleep(AFTER_A_REPLICA_WENT_AWAY)
+                taken = await _replies_to(client, settings, sender, key)
+                if taken is not None:
+                    return taken
+                response = await _rasa(
+                    client, settings, "POST", "/webhooks/rest/webhook", json=body
+                )
     except (httpx.HTTPError, httpx.InvalidURL) as error:
         logger.error("Rasa did not take a message for a conversation: %s", type(error).__name__)
         raise AssistantUnavailableError from error
@@ -122,6 +150,34 @@ async def say(
             turn["custom"] = r["custom"]
         turns.append(turn)
     return turns
+
+
+async def _replies_to(
+    client: httpx.AsyncClient, settings: Settings, sender: str, key: str
+) -> list[Turn] | None:
+    """The replies to the message sent with `key`, if Rasa's store has it; else None."""
+    if settings.rasa_api_token is None:
+        return None
+    response = await _rasa(
+        client,
+        settings,
+        "GET",
+        _tracker_path(sender),
+        params={"token": settings.rasa_api_token.get_secret_value()},
+    )
+    tracker = _json(response)
+    events = tracker.get("events") if isinstance(tracker, dict) else None
+    events = events if isinstance(events, list) else []
+    for index, event in enumerate(events):
+        metadata = event.get("metadata") if isinstance(event, dict) else None
+        if (
+            event.get("event") == "user"
+            and isinstance(metadata, dict)
+            and metadata.get(MESSAGE_KEY) == key
+        ):
+            later = turns_of({"events": events[index + 1 :]})
+            return [turn for turn in later if turn["speaker"] == "assistant"]
+    return None
 
 
 async def history(*, settings: Settings, sender: str) -> list[Turn]:

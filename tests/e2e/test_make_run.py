@@ -24,7 +24,7 @@ ports, data = [int(p) for p in sys.argv[1:4]], Path(sys.argv[4])
 real = stack.Stack
 def private(**settings):
     return real(**{**settings, "data_dir": data, "env": {**settings["env"], **KEYS},
-                   "api_port": ports[0], "actions_port": ports[1], "rasa_port": ports[2]})
+                   "api_port": ports[0], "actions_ports": [ports[1]], "rasa_ports": [ports[2]]})
 stack.Stack = private
 sys.exit(stack.main())
 """

@@ -1,6 +1,7 @@
-"""Two of each service on PostgreSQL and Redis (`make run SCALE=2`'s layout), on private ports, a
-private PostgreSQL database and private Redis lock keys: 30 conversations at once, each message
-sent to a Rasa replica chosen at random, and every word arrives once, in one plan each."""
+"""Two of each service on PostgreSQL and Redis, HAProxy in front of the action servers (`make
+run SCALE=2`'s layout), on private ports, a private PostgreSQL database and private Redis lock
+keys: 30 conversations at once, each message sent to a Rasa replica chosen at random, and every
+word arrives once, in one plan each; then a Rasa, and an action server, killed mid-conversation."""
 
 from __future__ import annotations
 
@@ -79,7 +80,7 @@ def _talk(stack: Stack, number: int, seed: int) -> tuple[str, list[str], str]:
 def test_thirty_conversations_over_two_replicas_lose_nothing_and_double_nothing(
     scaled: Stack,
 ) -> None:
-    assert len(scaled.rasa_urls) == 2 and len(scaled.processes) == 5
+    assert len(scaled.rasa_urls) == 2 and len(scaled.processes) == 6  # and the balancer
     with ThreadPoolExecutor(max_workers=CONVERSATIONS) as pool:
         held = list(pool.map(lambda n: _talk(scaled, n, seed=n), range(CONVERSATIONS)))
 
@@ -141,20 +142,25 @@ def _talk_through_the_page(stack: Stack, number: int, said_enough: threading.Eve
     return reply
 
 
-def test_a_rasa_replica_killed_mid_conversation_loses_no_one(scaled: Stack) -> None:
-    """kill -9 one Rasa while conversations go on through the page: the relay passes every
-    message to the other, and each conversation ends with its plan, once, word for word."""
+@pytest.mark.parametrize(("killed", "first"), [("rasa-2", 100), ("actions-2", 200)])
+def test_a_replica_killed_mid_conversation_loses_no_one(
+    scaled: Stack, killed: str, first: int
+) -> None:
+    """kill -9 one Rasa, or one action server, while conversations go on through the page:
+    the API's relay passes every message to the other Rasa, and the balancer every action call
+    to the other action server (again, if one died while taking it). Each conversation ends
+    with its plan, once, word for word."""
     count = 10
     said_enough = threading.Event()
     before = _plan_ids(scaled)
     with ThreadPoolExecutor(max_workers=count) as pool:
         talking = pool.map(
-            lambda n: _talk_through_the_page(scaled, 100 + n, said_enough), range(count)
+            lambda n: _talk_through_the_page(scaled, first + n, said_enough), range(count)
         )
         assert said_enough.wait(timeout=120)
-        scaled.kill("rasa-2")
+        scaled.kill(killed)
         replies = list(talking)
-    scaled.start("rasa-2")
+    scaled.start(killed)
 
     references = [sent.group(1) for reply in replies if (sent := SENT.search(reply))]
     assert len(references) == count, replies
@@ -168,7 +174,7 @@ def test_a_rasa_replica_killed_mid_conversation_loses_no_one(scaled: Stack) -> N
             stored = database.execute(
                 "SELECT text FROM plan_items WHERE plan_id = %s", (plan_id,)
             ).fetchall()
-            expected = [text for text, field in conversation(100 + number) if field]
+            expected = [text for text, field in conversation(first + number) if field]
             assert sorted(text for (text,) in stored) == sorted(expected)
 
 

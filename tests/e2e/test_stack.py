@@ -41,14 +41,16 @@ def test_shared_engines_give_every_replica_postgresql_and_redis(tmp_path: Path) 
         api_port=8100,
         actions_ports=[5155, 5156],
         rasa_ports=[5105, 5106],
+        balancer_port=5150,
         shared=shared,
     )
-    assert stack.services == ["api", "actions", "actions-2", "rasa", "rasa-2"]
+    assert stack.services == ["api", "actions", "actions-2", "balancer", "rasa", "rasa-2"]
     stack.prepare_data_dir()
     stack._write_endpoints(2)
     endpoints = stack.endpoints_file(2).read_text()
-    # Replica 2's Rasa calls replica 2's action server; the password stays in the environment.
-    assert 'url: "http://127.0.0.1:5156/webhook"' in endpoints
+    # Every Rasa calls the action servers through the balancer; the password stays in the
+    # environment.
+    assert f'url: "http://127.0.0.1:{stack.balancer_port}/webhook"' in endpoints
     assert endpoints.endswith(
         "tracker_store:\n"
         "  type: bot.tracker_store.WalSQLTrackerStore\n"
@@ -74,4 +76,10 @@ def test_shared_engines_give_every_replica_postgresql_and_redis(tmp_path: Path) 
         "s@cret",
     )
     assert stack._command("api")[-2:] == ["--workers", "2"]
+    stack._write_balancer_config()
+    balancer = stack.balancer_config.read_text()
+    assert "bind 127.0.0.1:5150\n" in balancer
+    assert "server actions1 127.0.0.1:5155 " in balancer
+    assert "server actions2 127.0.0.1:5156 " in balancer
+    assert "retry-on conn-failure empty-response\n" in balancer
     assert stack._command("rasa-2")[stack._command("rasa-2").index("--port") + 1] == "5106"
