@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 
 from api.core.config import Settings
 from api.core.security import conversation_sender_id, is_conversation_secret
 from api.web.conversation import CONVERSATION_COOKIE
+from api.web.relay import MESSAGE_KEY
 from contract.conversation import Slot
 from contract.http import API_PREFIX
 from contract.plan import HEADINGS_FIRST_PERSON, HEADINGS_THIRD_PERSON, Part, Role
@@ -185,6 +188,9 @@ def test_a_carers_conversation_is_kept_apart_the_same_way(
 
     [(method, path, body)] = rasa.requests[:1]
     assert (method, path) == ("POST", "/webhooks/rest/webhook")
+    # Each message carries a key of its own (relay.MESSAGE_KEY), to be found again in the store.
+    key = body["metadata"].pop(MESSAGE_KEY)
+    assert re.fullmatch(r"[0-9a-f]{32}", key)
     assert body == {
         "sender": conversation_sender_id(secret=secret, settings=settings),
         "message": "/start",
