@@ -158,6 +158,21 @@ async def _replies_to(
     """The replies to the message sent with `key`, if Rasa's store has it; else None."""
     if settings.rasa_api_token is None:
         return None
+    tracker = await _tracker(client, settings, sender)
+    events = tracker.get("events") if isinstance(tracker, dict) else None
+    events = [e for e in events if isinstance(e, dict)] if isinstance(events, list) else []
+    # Each message the person sent, and where the next one starts.
+    said = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    for start, end in zip(said, [*said[1:], len(events)], strict=False):
+        metadata = events[start].get("metadata")
+        if isinstance(metadata, dict) and metadata.get(MESSAGE_KEY) == key:
+            return turns_of({"events": events[start + 1 : end]})
+    return None
+
+
+async def _tracker(client: httpx.AsyncClient, settings: Settings, sender: str) -> Any:
+    """The whole conversation as Rasa's store holds it (every session)."""
+    assert settings.rasa_api_token is not None  # the callers check it first
     response = await _rasa(
         client,
         settings,
@@ -165,19 +180,7 @@ async def _replies_to(
         _tracker_path(sender),
         params={"token": settings.rasa_api_token.get_secret_value()},
     )
-    tracker = _json(response)
-    events = tracker.get("events") if isinstance(tracker, dict) else None
-    events = events if isinstance(events, list) else []
-    for index, event in enumerate(events):
-        metadata = event.get("metadata") if isinstance(event, dict) else None
-        if (
-            event.get("event") == "user"
-            and isinstance(metadata, dict)
-            and metadata.get(MESSAGE_KEY) == key
-        ):
-            later = turns_of({"events": events[index + 1 :]})
-            return [turn for turn in later if turn["speaker"] == "assistant"]
-    return None
+    return _json(response)
 
 
 async def history(*, settings: Settings, sender: str) -> list[Turn]:
@@ -187,17 +190,11 @@ async def history(*, settings: Settings, sender: str) -> list[Turn]:
         return []
     try:
         async with httpx.AsyncClient(timeout=_TIMEOUT) as client:
-            response = await _rasa(
-                client,
-                settings,
-                "GET",
-                _tracker_path(sender),
-                params={"token": settings.rasa_api_token.get_secret_value()},
-            )
+            tracker = await _tracker(client, settings, sender)
     except (httpx.HTTPError, httpx.InvalidURL) as error:
         logger.error("Could not read a conversation back from Rasa: %s", type(error).__name__)
         raise AssistantUnavailableError from error
-    return turns_of(_json(response))
+    return turns_of(tracker)
 
 
 def turns_of(tracker: Any) -> list[Turn]:
