@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from api.web import relay
+from api.web.relay import MESSAGE_KEY
 from tests.api import factories
 from tests.api.web.conftest import FakeRasa
 
@@ -93,12 +94,11 @@ class _Replica:
                     if takes:
                         # Rasa saved the turn, then died before it answered.
                         replica.events += [
-                            {
-                                "event": "user",
-                                "text": sent["message"],
-                                "metadata": sent["metadata"],
-                            },
+                            {"event": "user", "metadata": {MESSAGE_KEY: "an earlier one"}},
+                            {"event": "bot", "text": "An earlier reply", "data": {}},
+                            {"event": "user", "metadata": sent["metadata"]},
                             {"event": "bot", "text": "Taken, and answered", "data": {}},
+                            {"event": "action", "name": "action_listen"},
                         ]
                     self._drop()
                     return
