@@ -99,6 +99,8 @@ class _Replica:
                             {"event": "user", "metadata": sent["metadata"]},
                             {"event": "bot", "text": "Taken, and answered", "data": {}},
                             {"event": "action", "name": "action_listen"},
+                            {"event": "user", "metadata": {MESSAGE_KEY: "a later one"}},
+                            {"event": "bot", "text": "A later reply", "data": {}},
                         ]
                     self._drop()
                     return
