@@ -170,16 +170,16 @@ async def _replies_to(
     return None
 
 
-async def _tracker(client: httpx.AsyncClient, settings: Settings, sender: str) -> Any:
-    """The whole conversation as Rasa's store holds it (every session)."""
+async def _tracker(
+    client: httpx.AsyncClient, settings: Settings, sender: str, *, with_events: bool = True
+) -> Any:
+    """The conversation as Rasa's store holds it: every session's events, or (without them)
+    only its slots and active form."""
     assert settings.rasa_api_token is not None  # the callers check it first
-    response = await _rasa(
-        client,
-        settings,
-        "GET",
-        _tracker_path(sender),
-        params={"token": settings.rasa_api_token.get_secret_value()},
-    )
+    params = {"token": settings.rasa_api_token.get_secret_value()}
+    if not with_events:
+        params["include_events"] = "NONE"
+    response = await _rasa(client, settings, "GET", _tracker_path(sender), params=params)
     return _json(response)
 
 
@@ -323,18 +323,8 @@ async def _state(*, settings: Settings, sender: str) -> dict[str, Any]:
         return {}
     try:
         async with httpx.AsyncClient(timeout=_TIMEOUT) as client:
-            response = await _rasa(
-                client,
-                settings,
-                "GET",
-                _tracker_path(sender),
-                params={
-                    "token": settings.rasa_api_token.get_secret_value(),
-                    "include_events": "NONE",
-                },
-            )
+            state = await _tracker(client, settings, sender, with_events=False)
     except (httpx.HTTPError, httpx.InvalidURL) as error:
         logger.error("Could not read a conversation's state: %s", type(error).__name__)
         raise AssistantUnavailableError from error
-    state = _json(response)
     return dict(state) if isinstance(state, dict) else {}
