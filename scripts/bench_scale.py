@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from scripts.bench import WHAT_MATTERS_TURNS
+from scripts.bench import WHAT_MATTERS_TURNS, summarise
 from scripts.conversation import Conversation
 from scripts.scaled import scaled_stack
 from scripts.stack import Stack
@@ -41,13 +40,7 @@ def measure(stack: Stack, concurrency: int) -> dict[str, float]:
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         runs = pool.map(lambda n: timed_conversation(stack.rasa_urls, seed=n), range(concurrency))
         latencies = [latency for run in runs for latency in run]
-    elapsed = time.perf_counter() - started
-    return {
-        "turns": len(latencies),
-        "p50_ms": 1000 * statistics.median(latencies),
-        "p95_ms": 1000 * statistics.quantiles(latencies, n=100)[94],
-        "turns_per_s": len(latencies) / elapsed,
-    }
+    return summarise(latencies, elapsed=time.perf_counter() - started)
 
 
 def main(argv: list[str] | None = None) -> int:
