@@ -8,8 +8,23 @@ Run with the bot's Python: `.venv-bot/bin/python -m scripts.rasa_run run --model
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import sys
+
+_TOKEN = re.compile(r"(token=)[^&'\s]+")
+
+
+class _RedactToken(logging.Filter):
+    """Sanic logs the URL of a request that failed, and the URLs of Rasa's HTTP API carry the
+    token (`?token=`): it is replaced before the line is written."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "token=" in message:
+            record.msg, record.args = _TOKEN.sub(r"\1[redacted]", message), None
+        return True
 
 
 def main() -> None:
@@ -18,9 +33,12 @@ def main() -> None:
         sys.exit("RASA_API_TOKEN is not set: Rasa's HTTP API must not run without a token.")
     from rasa.__main__ import main as rasa_main
 
-    from bot import rasa_speedups
+    from bot import rasa_speedups, store_errors
 
     rasa_speedups.apply()
+    store_errors.apply()
+    for name in ("sanic.error", "sanic.root", "sanic.access"):
+        logging.getLogger(name).addFilter(_RedactToken())
 
     # One argument with "=": a random token may start with "-", which argparse would otherwise
     # read as an option.
