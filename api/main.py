@@ -22,6 +22,7 @@ from api.core.config import get_settings
 from api.core.database import get_engine
 from api.core.dependencies import SessionDep, ThrottleDep
 from api.core.protection import ProtectionMiddleware
+from api.core.throttle import ThrottleUnavailableError
 from api.fhir import router as fhir
 from api.plans.router import router as plans_router
 from api.practitioners.router import router as practitioners_router
@@ -98,6 +99,19 @@ def _health_router() -> APIRouter:
     return router
 
 
+# Seconds a caller is asked to wait while the counts' store is away: a restart, not an outage.
+THROTTLE_RETRY_AFTER = 5
+
+
+async def _throttle_unavailable(_request: Request, error: ThrottleUnavailableError) -> JSONResponse:
+    logger.error("The rate-limit store cannot be reached (%s): asking callers to wait", error)
+    return JSONResponse(
+        {"error": "unavailable", "retry_after": THROTTLE_RETRY_AFTER},
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Retry-After": str(THROTTLE_RETRY_AFTER)},
+    )
+
+
 def create_app() -> FastAPI:
     app = FastAPI(
         title="What Matters — practitioner API",
@@ -111,6 +125,7 @@ def create_app() -> FastAPI:
     )
     # Starlette types handlers as taking any Exception; ours only ever gets this one.
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(ThrottleUnavailableError, _throttle_unavailable)  # type: ignore[arg-type]
     for router in (
         _health_router(),
         auth_router,

@@ -3,6 +3,10 @@
 Counts live in memory by default (one API process), or in Redis when RATE_LIMIT_STORAGE_URL
 says so, so that several API processes share them. A caller over a limit gets 429 with
 Retry-After, and is not even checked: the right password during a lock-out is refused too.
+
+While the shared store cannot be reached (Redis restarting), nothing is let through unchecked:
+the caller gets 503 with a short Retry-After (api/main.py), which the conversation page waits
+out by itself.
 """
 
 from __future__ import annotations
@@ -40,6 +44,10 @@ def _key(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
+class ThrottleUnavailableError(Exception):
+    """The counts' store cannot be reached: the request waits, rather than go unchecked."""
+
+
 class Throttle:
     def __init__(self, storage_url: str) -> None:
         self.storage = storage.storage_from_string(storage_url, key_prefix="whatmatters")
@@ -49,10 +57,16 @@ class Throttle:
         """A refusal if `values` (an account, a client) used up `limit`; None to go ahead."""
         item: RateLimitItem = limit.value
         keys = [limit.name, *(_key(v) for v in values)]
-        if self.limiter.test(item, *keys):
-            return None
-        reset_at, _remaining = self.limiter.get_window_stats(item, *keys)
+        try:
+            if self.limiter.test(item, *keys):
+                return None
+            reset_at, _remaining = self.limiter.get_window_stats(item, *keys)
+        except self.storage.base_exceptions as error:
+            raise ThrottleUnavailableError(type(error).__name__) from error
         return Refusal(retry_after_seconds=max(1, math.ceil(reset_at - time.time())))
 
     def count(self, limit: Limit, *values: str) -> None:
-        self.limiter.hit(limit.value, limit.name, *(_key(v) for v in values))
+        try:
+            self.limiter.hit(limit.value, limit.name, *(_key(v) for v in values))
+        except self.storage.base_exceptions as error:
+            raise ThrottleUnavailableError(type(error).__name__) from error

@@ -47,6 +47,10 @@ EASY_READ_COOKIE = "wm_easy_read"
 class MessageIn(BaseModel):
     text: Annotated[str, Field(min_length=1, max_length=25_000)]
     role: PlanRole | None = None
+    # The page's own key for this message, the same each time it sends it again because no
+    # answer came (`again`): the message is then taken once, however often it is sent.
+    key: Annotated[str | None, Field(pattern=r"^[A-Za-z0-9_-]{16,64}$")] = None
+    again: bool = False
 
 
 def _browser_secret(request: Request) -> str | None:
@@ -121,7 +125,12 @@ async def conversation_message(
         metadata["easy_read"] = request.cookies[EASY_READ_COOKIE] == "1"
     try:
         turns = await relay.say(
-            settings=settings, sender=sender, text=message.text, metadata=metadata
+            settings=settings,
+            sender=sender,
+            text=message.text,
+            metadata=metadata,
+            key=message.key,
+            again=message.again,
         )
     except relay.AssistantUnavailableError:
         return JSONResponse({"error": "unavailable"}, status_code=status.HTTP_502_BAD_GATEWAY)

@@ -10,6 +10,7 @@ import asyncio
 import json
 import logging
 import secrets
+import time
 from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict
 from urllib.parse import quote
@@ -101,42 +102,85 @@ def _json(response: httpx.Response) -> Any:
         raise AssistantUnavailableError from error
 
 
-# The key of each message the page sends, in its metadata, so that Rasa's store can say whether a
-# message was taken by a replica that went away before it answered.
+# The key of each message, in its metadata, so that Rasa's store can say whether a message was
+# taken by a replica, or an API, that went away before it answered. The page makes it, and sends
+# the same key when it sends a message again because no answer came.
 MESSAGE_KEY = "message_key"
 AFTER_A_REPLICA_WENT_AWAY = 1.5  # seconds
+# How long a message is kept trying while Rasa or its engines are away (a replica restarting,
+# PostgreSQL restarting, Redis stopped): longer than such a fault lasts, shorter than a person
+# waits. Then the page says kindly that it did not get through.
+RECOVERY_SECONDS = 25.0
+_LONGEST_WAIT = 4.0
+
+
+def _passing(error: httpx.HTTPError) -> bool:
+    """An error that may pass if the message is tried again: the service or an engine is away."""
+    if isinstance(error, httpx.HTTPStatusError):
+        return error.response.status_code >= 500
+    return isinstance(error, httpx.TransportError)
+
+
+def _maybe_taken(error: httpx.HTTPError) -> bool:
+    """Whether a replica may have taken the message before the error: only one that refused the
+    connection surely never saw it."""
+    return not isinstance(error, httpx.ConnectError | httpx.ConnectTimeout)
 
 
 async def say(
-    *, settings: Settings, sender: str, text: str, metadata: dict[str, str | bool]
+    *,
+    settings: Settings,
+    sender: str,
+    text: str,
+    metadata: dict[str, str | bool],
+    key: str | None = None,
+    again: bool = False,
 ) -> list[Turn]:
-    key = secrets.token_hex(16)
+    """The assistant's replies to one message. `again`: the page sent this message (the same
+    `key`) before and no answer came, so the store is asked first whether it was taken.
+
+    A message that may have been taken is never sent blindly a second time: the shared store
+    knows. Taken: its replies are there. Not taken: it is sent again, to any replica, once the
+    fault has passed. A replica that died holding the conversation's lock keeps it until
+    TICKET_LOCK_LIFETIME; Rasa's lock has a flaw too: a waiting ticket issued less than its
+    one-second poll after the dead one expires with it and then waits for ever. So the first
+    wait is longer than a poll."""
+    key = key or secrets.token_hex(16)
     body = {"sender": sender, "message": text, "metadata": {**metadata, MESSAGE_KEY: key}}
+    deadline = time.monotonic() + RECOVERY_SECONDS
+    wait = AFTER_A_REPLICA_WENT_AWAY
+    unsure = again
     try:
         async with httpx.AsyncClient(timeout=_TIMEOUT) as client:
-            try:
-                response = await _rasa(
-                    client, settings, "POST", "/webhooks/rest/webhook", json=body
-                )
-            except (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError):
-                # The replica went away with the message: taken or not, the shared store
-                # knows. Taken: its replies are there. Not taken: another replica takes it,
-                # once the dead one's lock on the conversation expires (TICKET_LOCK_LIFETIME).
-                # Rasa's lock has a flaw: a waiting ticket issued less than its one-second
-                # poll after the dead one expires with it and then waits for ever; so wait
-                # longer than a poll before asking.
-                logger.warning("A Rasa replica went away during a message; asking the store")
-                await asyncio.sleep(AFTER_A_REPLICA_WENT_AWAY)
-                taken = await _replies_to(client, settings, sender, key)
-                if taken is not None:
-                    return taken
-                response = await _rasa(
-                    client, settings, "POST", "/webhooks/rest/webhook", json=body
-                )
+            while True:
+                try:
+                    if unsure:
+                        taken = await _replies_to(client, settings, sender, key)
+                        if taken is not None:
+                            return taken
+                        unsure = False
+                    response = await _rasa(
+                        client, settings, "POST", "/webhooks/rest/webhook", json=body
+                    )
+                    return _turns(_json(response))
+                except httpx.HTTPError as error:
+                    if not _passing(error) or time.monotonic() + wait > deadline:
+                        raise
+                    unsure = unsure or _maybe_taken(error)
+                    logger.warning(
+                        "Rasa did not answer a message (%s); trying again in %.1f s",
+                        type(error).__name__,
+                        wait,
+                    )
+                    await asyncio.sleep(wait)
+                    wait = min(wait * 2, _LONGEST_WAIT)
     except (httpx.HTTPError, httpx.InvalidURL) as error:
         logger.error("Rasa did not take a message for a conversation: %s", type(error).__name__)
         raise AssistantUnavailableError from error
-    replies = _json(response)
+
+
+def _turns(replies: Any) -> list[Turn]:
+    """The page's turns for Rasa's replies to a message."""
     turns: list[Turn] = []
     for r in replies if isinstance(replies, list) else []:
         if not isinstance(r, dict):

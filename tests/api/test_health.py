@@ -93,3 +93,19 @@ def test_health_is_503_when_the_database_is_unreachable(app: FastAPI, client: Te
         "database": "unavailable",
         "rate_limit_store": "ok",
     }
+
+
+def test_while_the_shared_counts_are_away_sign_in_waits_rather_than_go_unchecked(
+    app: FastAPI, client: TestClient, settings: Settings
+) -> None:
+    """Redis restarting: a sign-in (and a resume code) cannot be counted, so it is not let
+    through; the caller is asked to wait a moment."""
+    _settings_with(app, settings, rate_limit_storage_url="redis://127.0.0.1:9/0")
+
+    response = client.post(
+        f"{API_PREFIX}/auth/token", data={"username": "alex@example.org", "password": "x"}
+    )
+
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert response.json() == {"error": "unavailable", "retry_after": 5}

@@ -4,17 +4,20 @@ everything that will be sent, and focus is always fully on the screen (issue 12)
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from scripts.stack import Stack
 from tests.browser.conftest import watch_csp
 from tests.browser.test_pages import (
     REFERENCE,
+    answer,
     choose,
     no_serious_violations,
+    press,
     replies,
     tab_to,
 )
@@ -282,3 +285,39 @@ def test_a_code_is_shown_to_write_down_and_taken_with_spaces(
     other.keyboard.press("Enter")
     expect(other.locator("#log")).to_contain_text("my allotment")
     other.context.close()
+
+
+def test_a_message_whose_answer_never_came_is_sent_again_and_taken_once(
+    stack: Stack, page: Page
+) -> None:
+    """The API took a message and went away before it answered (here, its answer is cut off on
+    the way back): the page sends it again with the same key, and the assistant answers it
+    once, from what it had already taken."""
+    sent: list[dict[str, object]] = []
+
+    def answer_lost_once(route: Route) -> None:
+        sent.append(json.loads(route.request.post_data or "{}"))
+        if len(sent) == 1:
+            route.fetch()
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.goto(stack.api_url)
+    press(page, "#start-person")
+    choose(page, "Yes, for myself")
+    page.route("**/conversation/messages", answer_lost_once)
+    answer(page, "my allotment")
+    page.unroute("**/conversation/messages")
+
+    assert [(m["text"], m["again"]) for m in sent] == [
+        ("my allotment", False),
+        ("my allotment", True),
+    ]
+    assert sent[0]["key"] == sent[1]["key"]
+    expect(page.locator(".wm-turn--person").filter(has_text="my allotment")).to_have_count(1)
+    page.reload()
+    # Rasa holds it once: the conversation read back shows it once, and the reply once.
+    expect(page.locator(".wm-turn--person").filter(has_text="my allotment")).to_have_count(1)
+    expect(page.locator(".wm-turn--assistant").last).not_to_have_text("")
+    no_serious_violations(page, "sent-again")

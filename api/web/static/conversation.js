@@ -158,6 +158,39 @@
     else focusInView(input, form);
   }
 
+  // A message that gets no answer (the server restarting, say) is sent again, with the same
+  // key, for about half a minute: the API takes it once however often it comes
+  // (api/web/relay.py), so nothing is lost and nothing is said twice.
+  const KEEP_TRYING_MS = 30000;
+  const NO_ANSWER = [502, 503, 504];
+
+  function messageKey() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  async function post(message) {
+    const key = messageKey();
+    const started = Date.now();
+    for (let wait = 1000, again = false; ; wait = Math.min(wait * 2, 8000), again = true) {
+      let response = null;
+      try {
+        response = await fetch("/conversation/messages", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(Object.assign({ key: key, again: again }, message)),
+        });
+      } catch (error) {
+        response = null; // no answer at all
+      }
+      if (response && !NO_ANSWER.includes(response.status)) return response;
+      if (Date.now() - started + wait > KEEP_TRYING_MS) throw new Error("no answer");
+      statusLine.textContent = "Still trying to reach the assistant…";
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
   async function send(text, shown, role) {
     if (busy || !text.trim()) return;
     busy = true;
@@ -166,11 +199,7 @@
     addTurn({ speaker: "person", text: shown === undefined ? text : shown });
     choices.replaceChildren();
     try {
-      const response = await fetch("/conversation/messages", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(role ? { text: text, role: role } : { text: text }),
-      });
+      const response = await post(role ? { text: text, role: role } : { text: text });
       if (response.status === 429) {
         // Too many tries with a resume code from here: say how long to wait, kindly.
         const minutes = Math.max(1, Math.ceil(Number(response.headers.get("Retry-After") || 60) / 60));
@@ -187,8 +216,12 @@
       show(body.turns);
       document.dispatchEvent(new CustomEvent("wm:state", { detail: { source: "message", body: body } }));
     } catch (error) {
+      // What they typed goes back in the box, so nothing has to be typed twice.
+      const typed = shown === undefined && !input.value;
+      if (typed) input.value = text;
       statusLine.textContent =
-        "Sorry, that did not reach the assistant. Your earlier answers are saved. Please try again.";
+        "Sorry, that did not reach the assistant. Your earlier answers are saved. " +
+        (typed ? "What you wrote is back in the box: please try again." : "Please try again.");
       focusInView(input, form);
     } finally {
       busy = false;
