@@ -20,14 +20,17 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 @contextmanager
-def scaled_stack(data: Path, *, replicas: int = 2) -> Iterator[Stack]:
-    """`replicas` of each service, started, on a new database and lock keys of its own."""
+def scaled_stack(
+    data: Path, *, replicas: int = 2, admin_url: str = ADMIN_URL, redis_url: str = REDIS_URL
+) -> Iterator[Stack]:
+    """`replicas` of each service, started, on a new database and lock keys of its own, on the
+    PostgreSQL server whose `postgres` database `admin_url` names and the Redis at `redis_url`."""
     name = f"whatmatters_scaled_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
+    with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     shared = SharedEngines(
-        postgres_url=f"postgresql://postgres@127.0.0.1:5432/{name}",
-        redis_url=REDIS_URL,
+        postgres_url=admin_url.rsplit("/", 1)[0] + f"/{name}",
+        redis_url=redis_url,
         replicas=replicas,
         lock_prefix=uuid.uuid4().hex,
     )
@@ -37,10 +40,10 @@ def scaled_stack(data: Path, *, replicas: int = 2) -> Iterator[Stack]:
         yield stack
     finally:
         stack.stop_all()
-        with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
+        with psycopg.connect(admin_url, autocommit=True) as connection:
             connection.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
             )
-        client = redis.Redis.from_url(REDIS_URL)
+        client = redis.Redis.from_url(redis_url)
         for key in client.scan_iter(f"{shared.lock_prefix}*"):
             client.delete(key)

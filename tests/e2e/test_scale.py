@@ -1,7 +1,8 @@
 """Two of each service on PostgreSQL and Redis, HAProxy in front of the action servers (`make
-run SCALE=2`'s layout), on private ports, a private PostgreSQL database and private Redis lock
-keys: 30 conversations at once, each message sent to a Rasa replica chosen at random, and every
-word arrives once, in one plan each; then a Rasa, and an action server, killed mid-conversation."""
+run SCALE=2`'s layout), on private ports and a PostgreSQL and a Redis server of the tests' own:
+30 conversations at once, each message sent to a Rasa replica chosen at random, and every word
+arrives once, in one plan each; then, mid-conversation, a Rasa, an action server and the API
+killed, PostgreSQL restarted and Redis stopped for ten seconds, with nothing lost or doubled."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import json
 import random
 import subprocess
 import threading
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -20,8 +22,9 @@ import pytest
 from contract.http import API_PREFIX
 from scripts.conversation import SAFETY_CHECKS, Conversation
 from scripts.scaled import scaled_stack
-from scripts.stack import API_PYTHON, ROOT, Stack
+from scripts.stack import API_PYTHON, ROOT, Stack, Supervisor
 from tests.e2e.conftest import PRACTITIONER_EMAIL, PRACTITIONER_PASSWORD
+from tests.e2e.engines import PrivateEngines, private_engines
 from tests.e2e.test_conversation import SENT, words_in_plan
 
 CONVERSATIONS = 30
@@ -56,8 +59,19 @@ def conversation(number: int) -> list[tuple[str, str | None]]:
 
 
 @pytest.fixture(scope="module")
-def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with scaled_stack(tmp_path_factory.mktemp("scaled"), replicas=2) as stack:
+def engines() -> Iterator[PrivateEngines]:
+    with private_engines() as engines:
+        yield engines
+
+
+@pytest.fixture(scope="module")
+def scaled(tmp_path_factory: pytest.TempPathFactory, engines: PrivateEngines) -> Iterator[Stack]:
+    with scaled_stack(
+        tmp_path_factory.mktemp("scaled"),
+        replicas=2,
+        admin_url=engines.admin_url,
+        redis_url=engines.redis_url,
+    ) as stack:
         yield stack
 
 
@@ -126,31 +140,78 @@ def _text(data: str) -> str:
     return str(json.loads(data)["text"])
 
 
+# How long the page keeps sending a message that got no answer (conversation.js).
+PAGE_KEEPS_TRYING = 30.0
+NO_ANSWER = (502, 503, 504)
+
+
+def _page_says(browser: httpx.Client, text: str) -> str:
+    """One message as the page sends it (conversation.js post()): with a key of its own, sent
+    again with the same key while no answer comes; returns the reply."""
+    key = uuid.uuid4().hex
+    started = time.monotonic()
+    wait, again = 1.0, False
+    while True:
+        try:
+            response = browser.post(
+                "/conversation/messages", json={"text": text, "key": key, "again": again}
+            )
+            if response.status_code not in NO_ANSWER:
+                assert response.status_code == 200, (text, response.text)
+                return "\n".join(turn["text"] for turn in response.json()["turns"])
+        except httpx.TransportError:
+            pass  # no answer at all: the API went away
+        assert time.monotonic() - started + wait <= PAGE_KEEPS_TRYING, f"no answer to {text!r}"
+        time.sleep(wait)
+        wait, again = min(wait * 2, 8.0), True
+
+
 def _talk_through_the_page(stack: Stack, number: int, said_enough: threading.Event) -> str:
     """One conversation as the page holds it (the API's relay chooses the Rasa); returns its
     last reply."""
     reply = ""
     with httpx.Client(base_url=stack.api_url, timeout=60) as browser:
         for index, (message, _field) in enumerate(conversation(number)):
-            response = browser.post("/conversation/messages", json={"text": message})
-            assert response.status_code == 200, (number, message, response.text)
-            reply = "\n".join(turn["text"] for turn in response.json()["turns"])
+            reply = _page_says(browser, message)
             if any(reply.rstrip().endswith(question) for question in SAFETY_CHECKS):
-                browser.post("/conversation/messages", json={"text": "/deny"})
+                _page_says(browser, "/deny")
             if index == 4:
                 said_enough.set()
     return reply
 
 
-@pytest.mark.parametrize(("killed", "first"), [("rasa-2", 100), ("actions-2", 200)])
-def test_a_replica_killed_mid_conversation_loses_no_one(
-    scaled: Stack, killed: str, first: int
+def _restart_after_a_crash(stack: Stack, name: str) -> None:
+    """kill -9, then `make run`'s supervisor starts it again (after its first delay)."""
+    stack.kill(name)
+    Supervisor(stack).watch_once()
+
+
+def _stop_redis_for_ten_seconds(engines: PrivateEngines) -> None:
+    engines.stop_redis()
+    time.sleep(10)
+    engines.start_redis()
+
+
+FAULTS: dict[str, Callable[[Stack, PrivateEngines], None]] = {
+    "kill -9 a Rasa": lambda stack, _: _restart_after_a_crash(stack, "rasa-2"),
+    "kill -9 an action server": lambda stack, _: _restart_after_a_crash(stack, "actions-2"),
+    "kill -9 the API": lambda stack, _: _restart_after_a_crash(stack, "api"),
+    "restart PostgreSQL": lambda _, engines: engines.restart_postgres(),
+    "stop Redis for ten seconds": lambda _, engines: _stop_redis_for_ten_seconds(engines),
+}
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_a_fault_mid_conversation_loses_no_one(
+    scaled: Stack, engines: PrivateEngines, fault: str
 ) -> None:
-    """kill -9 one Rasa, or one action server, while conversations go on through the page:
-    the API's relay passes every message to the other Rasa, and the balancer every action call
-    to the other action server (again, if one died while taking it). Each conversation ends
-    with its plan, once, word for word."""
+    """While ten conversations go on through the page, one fault. The API's relay passes each
+    message to a Rasa that can take it, and asks the shared store about one that went away
+    mid-turn; the balancer passes each action call to a live action server; the page sends a
+    message again, with its key, when the API went away with it. Each conversation ends with
+    its plan, once, word for word."""
     count = 10
+    first = 100 * (1 + list(FAULTS).index(fault))
     said_enough = threading.Event()
     before = _plan_ids(scaled)
     with ThreadPoolExecutor(max_workers=count) as pool:
@@ -158,13 +219,14 @@ def test_a_replica_killed_mid_conversation_loses_no_one(
             lambda n: _talk_through_the_page(scaled, first + n, said_enough), range(count)
         )
         assert said_enough.wait(timeout=120)
-        scaled.kill(killed)
+        FAULTS[fault](scaled, engines)
         replies = list(talking)
-    scaled.start(killed)
+    assert scaled.first_exited() is None
 
     references = [sent.group(1) for reply in replies if (sent := SENT.search(reply))]
     assert len(references) == count, replies
     assert scaled.shared is not None
+    _wait_for_plans(scaled.shared.postgres_url, references)
     with psycopg.connect(scaled.shared.postgres_url) as database:
         for number, reference in enumerate(references):
             [(plan_id,)] = database.execute(
@@ -176,6 +238,24 @@ def test_a_replica_killed_mid_conversation_loses_no_one(
             ).fetchall()
             expected = [text for text, field in conversation(first + number) if field]
             assert sorted(text for (text,) in stored) == sorted(expected)
+
+
+# A plan whose delivery failed during a fault waits in the action server's outbox, which tries
+# again every OUTBOX_RETRY_SECONDS.
+DELIVERY_WAIT = 60.0
+
+
+def _wait_for_plans(postgres_url: str, references: list[str]) -> None:
+    deadline = time.monotonic() + DELIVERY_WAIT
+    with psycopg.connect(postgres_url, autocommit=True) as database:
+        while True:
+            [(arrived,)] = database.execute(
+                "SELECT count(DISTINCT reference) FROM plans WHERE reference = ANY(%s)",
+                (references,),
+            ).fetchall()
+            if arrived == len(references) or time.monotonic() > deadline:
+                return
+            time.sleep(0.5)
 
 
 def _plan_ids(stack: Stack) -> set[int]:
