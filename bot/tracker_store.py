@@ -22,6 +22,7 @@ read by the pages and by resume codes) reads all of them (`retrieve_full_tracker
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -40,6 +41,14 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.exc import DBAPIError
+
+logger = logging.getLogger(__name__)
+
+SESSION_INDEXES = {
+    "events_session_starts": "sender_id, type_name, timestamp",
+    "events_by_time": "sender_id, timestamp",
+}
 
 # The person's messages a session holds before a new one is started. A late turn then replays
 # at most this many turns, as an early turn does (README, "Performance").
@@ -55,6 +64,21 @@ class WalSQLTrackerStore(SQLTrackerStore):
         if self.engine.dialect.name == "sqlite":
             with self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+        self._index_sessions()
+
+    def _index_sessions(self) -> None:
+        """Rasa finds the current session by the latest `session_started` of a conversation and
+        the events since it, but indexes only `sender_id`: each query then reads every event the
+        conversation ever had. These two indexes find both directly."""
+        for name, columns in SESSION_INDEXES.items():
+            try:
+                with self.engine.begin() as connection:
+                    connection.exec_driver_sql(
+                        f"CREATE INDEX IF NOT EXISTS {name} ON events ({columns})"
+                    )
+            except DBAPIError as error:
+                # Two replicas starting at once on PostgreSQL may both create it: one wins.
+                logger.info("Index %s not created here (%s)", name, type(error).__name__)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The current session; a long one is followed by a new session, saved with the turn.

@@ -41,11 +41,12 @@ AWKWARD_CONVERSATION: list[tuple[str, str | None]] = [
 ]
 
 
-# A long conversation (69 turns) for the cost of a late turn (scripts/turn_cost.py) and its
+# A long conversation (75 turns) for the cost of a late turn (scripts/turn_cost.py) and its
 # end-to-end test: ten outcomes (the most asked for), each question after the first outcome
 # first met with "why?", then the life questions. Turn 5 and turn 60 are the same step
-# (confirming an outcome), so only what came before them differs. Every answer is different,
-# and awkward, so each can be found in the plan.
+# (confirming an outcome, then asked whether anything else matters: the first and the ninth),
+# so only what came before them differs; turn_cost checks that their replies are the same.
+# Every answer is different, and awkward, so each can be found in the plan.
 WHY_ASKING = "why are you asking me that"
 LONG_CONFIRM_TURNS = (5, 60)
 
@@ -54,8 +55,9 @@ def _long_conversation() -> list[tuple[str, str | None]]:
     turns: list[tuple[str, str | None]] = [("hello", None), ("/affirm", None)]
     for index in range(MAX_OUTCOMES):
         why: list[tuple[str, str | None]] = [(WHY_ASKING, None)] if index else []
-        # Twice at one question, so that the tenth outcome is confirmed at turn 60.
-        again = why if index == 1 else []
+        # Twice at one question, so that the ninth outcome is confirmed at turn 60 (the tenth
+        # would not be the same step: after it, "anything else?" is not asked).
+        again = why if index < MAX_OUTCOMES - 2 else []
         turns += [*why, *again, (f"Thing {index} matters 0[{index}] {{me}} — 🌻", f"what:{index}")]
         turns += [*why, (f'because "{index}" {{{{it}}}}\tkeeps me going', f"why:{index}")]
         turns.append(("/affirm", None))

@@ -25,10 +25,12 @@ def timed_long_conversation(rasa_url: str) -> list[float]:
     """Seconds for each reply of the long conversation, in order."""
     conversation = Conversation(rasa_url, uuid.uuid4().hex)
     latencies = []
+    replies = []
     for message, _field in LONG_CONVERSATION:
         started = time.perf_counter()
         reply = conversation.say_text(message)
         latencies.append(time.perf_counter() - started)
+        replies.append(reply)
         if not reply:
             # Rasa answers nothing when a turn fails: a failed turn is no measure of one.
             raise RuntimeError(f"no reply at turn {len(latencies)}")
@@ -36,6 +38,10 @@ def timed_long_conversation(rasa_url: str) -> list[float]:
         # untimed, so the turns stay the same steps.
         if any(reply.rstrip().endswith(question) for question in SAFETY_CHECKS):
             conversation.say_text("/deny")
+    early, late = (replies[turn - 1] for turn in LONG_CONFIRM_TURNS)
+    if early != late:
+        # Then they are not the same step, and the ratio would measure the difference.
+        raise RuntimeError(f"turns {LONG_CONFIRM_TURNS} differ: {early!r}, {late!r}")
     return latencies
 
 

@@ -44,6 +44,23 @@ def test_the_configured_store_keeps_turns_in_a_write_ahead_log(tmp_path: Path) -
 DOMAIN_DIR = Path(__file__).resolve().parents[2] / "domain"
 
 
+def test_the_current_session_is_found_by_index_not_by_reading_every_event(
+    tmp_path: Path,
+) -> None:
+    """A turn's cost must not grow with the conversation: the query for the latest session's
+    start uses the index, on SQLite here and on PostgreSQL (e2e), so does not scan."""
+    store = _store(tmp_path)
+    asyncio.run(store.save(DialogueStateTracker("someone", [])))
+    with store.engine.connect() as connection:
+        plan = connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT max(timestamp) FROM events "
+            "WHERE sender_id = 'someone' AND type_name = 'session_started'"
+        ).fetchall()
+    assert any("USING COVERING INDEX events_session_starts" in row[-1] for row in plan), plan
+    # Made once: a second store on the same database (a restart, a replica) is no error.
+    _store(tmp_path)
+
+
 def _store(tmp_path: Path) -> WalSQLTrackerStore:
     return WalSQLTrackerStore(
         domain=Domain.load(str(DOMAIN_DIR)), dialect="sqlite", db=str(tmp_path / "t.db")
