@@ -20,7 +20,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.pause import pause_conversation
-from bot.actions.questions import note_question
+from bot.actions.questions import asks_a_question, note_question
 from bot.actions.quotes import intent_of
 from bot.actions.safety import (
     SAFETY_STEP,
@@ -137,10 +137,22 @@ class AnswerForm(FormValidationAction, ABC):
         # A safety step reads its own answers (validate_safety_step); every other question
         # meets commands here.
         command = COMMAND_ALIASES.get(str(intent), intent) if slot != SAFETY_STEP else None
+        if (
+            command not in COMMANDS
+            and slot != SAFETY_STEP
+            and asks_a_question(tracker, commands=COMMANDS)
+        ):
+            # A question the command gate took as an answer for being long: a question still.
+            command = "question"
         if command in COMMANDS and not self.plainly_an_answer(slot, tracker):
             handled = self.handle_command(str(command), slot, dispatcher, tracker, domain)
             if handled is not None:
                 return [SlotSet(name, value) for name, value in handled.items()]
+            if command == "question":
+                # Asked where a question is an answer ("anything else?"): both, in their words.
+                answer = await super().get_validation_events(dispatcher, tracker, domain)
+                kept = note_question(dispatcher, tracker, answered_as_asked=True)
+                return [*answer, *(SlotSet(name, value) for name, value in kept.items())]
         return list(await super().get_validation_events(dispatcher, tracker, domain))
 
     def plainly_an_answer(self, slot: str, tracker: Tracker) -> bool:

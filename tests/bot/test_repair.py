@@ -58,8 +58,8 @@ async def test_help_and_hello_ask_the_same_question_again(form: str, slot: str) 
 
 @pytest.mark.parametrize(("form", "slot"), [q for q in QUESTIONS if q[1] != "anything_else"])
 async def test_a_question_for_the_practitioner_is_kept_in_their_words(form: str, slot: str) -> None:
-    values, said = await run(form, slot, "when is my assessment??", "question")
-    assert values == {slot: None, "questions": [quote("when is my assessment??")]}
+    values, said = await run(form, slot, "is the day centre open on sundays??", "question")
+    assert values == {slot: None, "questions": [quote("is the day centre open on sundays??")]}
     assert said == ["utter_question_noted"]
 
 
@@ -197,8 +197,10 @@ async def test_skipping_a_change_leaves_the_draft_as_it_was() -> None:
     assert values == {"edit_target": SKIPPED, "edit_what": SKIPPED, "edit_why": SKIPPED}
 
 
-async def test_a_question_asked_at_anything_else_is_the_answer() -> None:
+async def test_a_question_asked_at_anything_else_is_the_answer_and_a_question() -> None:
     values, said = await run("life_form", "anything_else", "when is the worker coming?", "question")
     assert values["anything_else"] == "when is the worker coming?"
-    assert values["answers"]["anything_else"]["text"] == "when is the worker coming?"
+    assert values["answers"]["anything_else"] == quote("when is the worker coming?")
+    assert values["questions"] == [quote("when is the worker coming?")]
+    assert said[-2:] == ["utter_answer_next", "utter_question_kept"]
     assert "utter_question_noted" not in said

@@ -20,6 +20,7 @@ import psycopg
 import pytest
 
 from contract.http import API_PREFIX
+from contract.plan import QUESTION, Part
 from scripts.conversation import SAFETY_CHECKS, Conversation
 from scripts.scaled import scaled_stack
 from scripts.stack import API_PYTHON, ROOT, Stack, Supervisor
@@ -234,10 +235,19 @@ def test_a_fault_mid_conversation_loses_no_one(
             ).fetchall()
             assert plan_id not in before
             stored = database.execute(
-                "SELECT text FROM plan_items WHERE plan_id = %s", (plan_id,)
+                "SELECT section, text FROM plan_items WHERE plan_id = %s", (plan_id,)
             ).fetchall()
-            expected = [text for text, field in conversation(first + number) if field]
-            assert sorted(text for (text,) in stored) == sorted(expected)
+            said = conversation(first + number)
+            expected = [(_section(field), text) for text, field in said if field]
+            # The question asked at "anything else?" is also kept as a question for the worker.
+            expected += [(QUESTION, text) for text, field in said if field == "anything_else"]
+            assert sorted(stored) == sorted(expected)
+
+
+def _section(field: str) -> str:
+    """The stored part of a conversation's field: "what:0" is a what-matters quote."""
+    kind = field.partition(":")[0]
+    return {"what": Part.WHAT_MATTERS.value, "why": Part.WHY_IT_MATTERS.value}.get(kind, kind)
 
 
 # A plan whose delivery failed during a fault waits in the action server's outbox, which tries

@@ -1,0 +1,83 @@
+"""Questions the person asks are kept for the worker in their words, wherever they are asked,
+and the few the assistant can honestly answer get a short, fixed answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.life import ValidateLifeForm
+from bot.actions.outcomes import ValidateOutcomesForm
+from bot.actions.questions import answer_topic
+from bot.actions.repair import AnswerForm
+from tests.bot.factories import DOMAIN, answering, quote, slot_values, texts
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Will I have to pay for any of this?", "charge"),
+        ("how much does a carer cost", "charge"),
+        ("Does Mum have to know what I said here?", "privacy"),
+        ("who sees this", "privacy"),
+        ("Will somebody come to the house to see me or is it all on the phone now?", "next"),
+        ("what happens after i send it?", "next"),
+        ("is the day centre open on sundays?", None),
+        ("can i bring my dog to the lunch club?", None),
+    ],
+)
+def test_the_fixed_answers_fit_the_question(question: str, topic: str | None) -> None:
+    assert answer_topic(question) == topic
+
+
+def _gated(guess: str) -> list[dict[str, Any]]:
+    """The ranking the command gate leaves of a long message: "inform", the NLU's guess second."""
+    return [{"name": "inform", "confidence": 0.4}, {"name": guess, "confidence": 0.6}]
+
+
+async def _answer(
+    form: AnswerForm, slot: str, text: str, guess: str
+) -> tuple[dict[str, Any], list[str]]:
+    tracker = answering(slot, text, intent="inform")
+    tracker.latest_message["intent_ranking"] = _gated(guess)
+    dispatcher = CollectingDispatcher()
+    events = await form.get_validation_events(dispatcher, tracker, DOMAIN)
+    return slot_values(events), texts(dispatcher)
+
+
+async def test_a_long_question_is_a_question_though_the_gate_took_it_as_an_answer() -> None:
+    text = "Will somebody come to the house to see me or is it all on the phone now?"
+
+    values, said = await _answer(ValidateLifeForm(), "working_well", text, "question")
+
+    # Not the answer to "what is working well": kept as a question, and the question asked again.
+    assert values == {"working_well": None, "questions": [quote(text)]}
+    assert said == ["utter_answer_next", "utter_question_kept"]
+
+
+async def test_a_question_by_its_shape_is_kept_even_when_the_nlu_guessed_otherwise() -> None:
+    text = "Does Mum have to know what I said here?"
+
+    values, said = await _answer(ValidateOutcomesForm(), "outcome_what", text, "inform")
+
+    assert values == {"outcome_what": None, "questions": [quote(text)]}
+    assert said == ["utter_answer_privacy", "utter_question_kept"]
+
+
+@pytest.mark.parametrize(
+    ("text", "guess"),
+    [
+        # Answers, whatever their punctuation.
+        ("can't walk far these days?", "inform"),
+        ("my garden? my garden, and my dog", "inform"),
+        # Another command, said at length: asked why, not a question for the worker.
+        ("why do you need to know about my family?", "why_asking"),
+    ],
+)
+async def test_an_answer_or_another_command_is_not_a_question(text: str, guess: str) -> None:
+    values, said = await _answer(ValidateLifeForm(), "working_well", text, guess)
+
+    assert "questions" not in values
+    assert "utter_question_kept" not in said and "utter_question_noted" not in said
