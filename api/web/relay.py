@@ -268,7 +268,7 @@ def turns_of(tracker: Any) -> list[Turn]:
 _PARTS = {
     Form.OUTCOMES: "Part 1 of 3: what matters to you",
     Form.LIFE: "Part 2 of 3: your life just now, and what would help",
-    Form.EDIT: "Part 3 of 3: your draft plan",
+    Form.EDIT: "Part 3 of 3: your plan so far",
 }
 
 

@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions.acknowledge import acknowledge
 from bot.actions.plan import outcomes_of, role_of
 from bot.actions.quotes import fill, intent_of, response_text, take_answer
 from bot.actions.repair import SKIPPED, AnswerForm, note_skipped
@@ -174,6 +175,7 @@ class ActionAskOutcomeConfirmed(Action):
     ) -> list[EventType]:
         pending = pending_of(tracker)
         why = pending.get("why")
+        acknowledge(dispatcher, tracker, pending["what"]["text"], why["text"] if why else "")
         template = "utter_reflect_back" if why else "utter_reflect_back_no_why"
         dispatcher.utter_message(
             text=fill(

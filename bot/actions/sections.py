@@ -8,6 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.acknowledge import acknowledge
 from bot.actions.plan import answers_of
 from bot.actions.quotes import intent_of, take_answer
 from bot.actions.repair import SKIPPED, note_skipped
@@ -128,4 +129,5 @@ class SectionValidation:
             return {section: text}
         answers = answers_of(tracker)
         answers[section] = quote
+        acknowledge(dispatcher, tracker, text)
         return {section: text, "answers": answers, Slot.STAGE: Stage.TALKING.value}

@@ -105,7 +105,7 @@ def test_a_whole_conversation_by_keyboard_then_the_practitioner_reads_it(
     choose(page, "No, that's all")
     for text in LIFE:
         answer(page, text)
-    expect(page.locator("#choices button:text-is('Send it to a practitioner')")).to_be_visible()
+    expect(page.locator("#choices button:text-is('Send it to the social work team')")).to_be_visible()
     no_serious_violations(page, "draft")
 
     # The person's words appear as typed, as text: nothing they typed ran.
@@ -114,14 +114,14 @@ def test_a_whole_conversation_by_keyboard_then_the_practitioner_reads_it(
 
     # The draft as a document, in their words, before they choose to send it.
     page.goto(f"{stack.api_url}/conversation/plan")
-    expect(page.locator("h1")).to_have_text("My draft plan")
+    expect(page.locator("h1")).to_have_text("My plan so far")
     assert HOSTILE in page.locator("blockquote.wm-quote").all_inner_texts()
     no_serious_violations(page, "my-draft")
     page.go_back()
 
     # A reload (going back) carries on the same conversation.
     expect(page.locator(".wm-turn--person").filter(has_text=HOSTILE)).to_have_count(1)
-    choose(page, "Send it to a practitioner")
+    choose(page, "Send it to the social work team")
     choose(page, "Yes, send it")
     # The reference, then what happens next.
     sent, next_steps = (t.inner_text() for t in page.locator(".wm-turn--assistant").all()[-2:])

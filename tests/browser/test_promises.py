@@ -114,7 +114,7 @@ def test_safety_choices_show_and_the_draft_shows_everything_and_two_enters_never
 
     # The draft: focus on its start, not on a button; two more Enters send nothing.
     draft = page.locator(".wm-turn--assistant").nth(before)
-    expect(draft).to_contain_text("Here is your draft plan")
+    expect(draft).to_contain_text("Here is your plan so far")
     assert draft.evaluate("element => element === document.activeElement")
     shown = page.locator("#log").inner_text()
     for words in (
@@ -147,7 +147,7 @@ def test_safety_choices_show_and_the_draft_shows_everything_and_two_enters_never
     # Sending asks once, with focus on the question; Enter there sends nothing.
     expect(page.locator("#choices button").first).to_be_visible()
     pick_before = replies(page)
-    tab_to(page, "#choices button:text-is('Send it to a practitioner')")
+    tab_to(page, "#choices button:text-is('Send it to the social work team')")
     page.keyboard.press("Enter")
     expect(page.locator(".wm-turn--assistant")).not_to_have_count(pick_before)
     asking = page.locator(".wm-turn--assistant").last
