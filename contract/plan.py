@@ -41,6 +41,16 @@ class Part(StrEnum):
     KEEP_CARING = "keep_caring"
     EMERGENCY_PLAN = "emergency_plan"
     NEED_BREAK = "need_break"
+    # Before we meet, either role: how the worker can reach them and prepare for meeting them.
+    TYPING = "typing"
+    CONTACT = "contact"
+    SAFE_TO_CONTACT = "safe_to_contact"
+    MEET_HOW = "meet_how"
+    MEET_WHEN = "meet_when"
+    COMMUNICATION = "communication"
+    AT_THE_VISIT = "at_the_visit"
+    NOT_INVOLVED = "not_involved"
+    MAY_TALK_TO = "may_talk_to"
 
 
 # Not a part of the conversation: a question the person asked for the practitioner, stored
@@ -51,11 +61,26 @@ OUTCOME_PARTS: tuple[Part, ...] = (Part.WHAT_MATTERS, Part.WHY_IT_MATTERS)
 # Every part but the outcome's two: one quote each.
 FREE_TEXT_SECTIONS: tuple[Part, ...] = tuple(p for p in Part if p not in OUTCOME_PARTS)
 
+# Asked near the end, after the person agrees to a few more questions; the practitioner reads
+# them first, as "Before we meet".
+BEFORE_WE_MEET: tuple[Part, ...] = (
+    Part.TYPING,
+    Part.CONTACT,
+    Part.SAFE_TO_CONTACT,
+    Part.MEET_HOW,
+    Part.MEET_WHEN,
+    Part.COMMUNICATION,
+    Part.AT_THE_VISIT,
+    Part.NOT_INVOLVED,
+    Part.MAY_TALK_TO,
+)
+BEFORE_WE_MEET_HEADING = "Before we meet"
 _SHARED_SECTIONS: tuple[Part, ...] = (
     Part.STRENGTHS,
     Part.PEOPLE,
     Part.WHAT_WOULD_HELP,
     Part.WHO_COULD_HELP,
+    *BEFORE_WE_MEET,
     Part.ANYTHING_ELSE,
 )
 # The free-text sections after "what matters", in the order they are asked and shown.
@@ -103,6 +128,15 @@ HEADINGS_FIRST_PERSON: Mapping[Part, str] = {
     Part.WHAT_WOULD_HELP: "What would help",
     Part.WHO_COULD_HELP: "Who could help",
     Part.ANYTHING_ELSE: "Anything else, and my questions",
+    Part.TYPING: "Who typed my answers",
+    Part.CONTACT: "How the worker can reach me",
+    Part.SAFE_TO_CONTACT: "Whether it is safe to call me or leave a message",
+    Part.MEET_HOW: "How I would like to meet",
+    Part.MEET_WHEN: "Times that suit me",
+    Part.COMMUNICATION: "What helps me communicate",
+    Part.AT_THE_VISIT: "Who I would like there when we meet",
+    Part.NOT_INVOLVED: "Anyone I would not want involved",
+    Part.MAY_TALK_TO: "Who the worker may talk to about my plan",
 }
 # What a practitioner reads of someone's plan.
 HEADINGS_THIRD_PERSON: Mapping[Part, str] = {
@@ -121,6 +155,15 @@ HEADINGS_THIRD_PERSON: Mapping[Part, str] = {
     Part.KEEP_CARING: "Keeping on caring",
     Part.EMERGENCY_PLAN: "In an emergency, and the future",
     Part.NEED_BREAK: "A break from caring",
+    Part.TYPING: "Who typed the answers",
+    Part.CONTACT: "How to reach them",
+    Part.SAFE_TO_CONTACT: "Safe to call or leave a message",
+    Part.MEET_HOW: "How they would like to meet",
+    Part.MEET_WHEN: "Times that suit them",
+    Part.COMMUNICATION: "What helps them communicate",
+    Part.AT_THE_VISIT: "Who they would like at the visit",
+    Part.NOT_INVOLVED: "Anyone they would not want involved",
+    Part.MAY_TALK_TO: "Who the worker may talk to about the plan",
 }
 
 # The rest of what is sent, as the person reads it in their draft and "My plan": everything the

@@ -34,6 +34,17 @@ AWKWARD_CONVERSATION: list[tuple[str, str | None]] = [
     (LONG_ANSWER, "people"),
     ("someone to help with the forms; 0[1] {}", "what_would_help"),
     ("me, my daughter Jean, and the lunch club", "who_could_help"),
+    # Before we meet: agreed to, and every question answered.
+    ("/affirm", None),
+    ("It's me", "typing"),
+    ("ask for Jean {Mrs} McKay — 07700 900123 / jean@example.org", "contact"),
+    ("No, please don't", "safe_to_contact"),
+    ("a visit at home, not video 📵", "meet_how"),
+    ("mornings; not Tuesdays 0[", "meet_when"),
+    ("I'm hard of hearing, speak slowly & face me", "communication"),
+    ("my daughter Jean", "at_the_visit"),
+    ("not my nephew <Gary>", "not_involved"),
+    ("my GP, Dr Singh, and Jean", "may_talk_to"),
     ("when is the worker coming?", "anything_else"),
     # "Send it", then "Yes, send it" to the one question sending asks.
     ("/send_plan", None),
@@ -68,8 +79,17 @@ def _long_conversation() -> list[tuple[str, str | None]]:
             "when is the worker coming?"]  # fmt: skip
     parts = ["working_well", "not_working", "strengths", "people", "what_would_help",
              "who_could_help", "anything_else"]  # fmt: skip
-    # "Send it", then "Yes, send it" to the one question sending asks.
-    return [*turns, *zip(life, parts, strict=True), ("/send_plan", None), ("/send_plan", None)]
+    said = list(zip(life, parts, strict=True))
+    # "No, skip these" to the questions before we meet; then "anything else?"; then "Send it",
+    # and "Yes, send it" to the one question sending asks.
+    return [
+        *turns,
+        *said[:-1],
+        ("/deny", None),
+        said[-1],
+        ("/send_plan", None),
+        ("/send_plan", None),
+    ]
 
 
 LONG_CONVERSATION = _long_conversation()

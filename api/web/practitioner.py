@@ -31,7 +31,7 @@ from api.practitioners.models import Practitioner
 from api.practitioners.service import list_active_practitioners, list_practitioners
 from api.themes import service as themes
 from api.web.pages import form_token, form_token_ok, secure, templates, with_form_cookie
-from contract.plan import HEADINGS_THIRD_PERSON, SECTIONS_FOR
+from contract.plan import BEFORE_WE_MEET, HEADINGS_THIRD_PERSON, SECTIONS_FOR
 
 router = APIRouter(include_in_schema=False)
 
@@ -306,7 +306,16 @@ def plan_page(
         practitioner=practitioner,
         plan=shown_plan,
         summary=summarise(shown_plan),
-        sections=[(s.value, HEADINGS_THIRD_PERSON[s]) for s in SECTIONS_FOR[plan.role]],
+        # How to reach them and prepare the visit first, beside the flags; the rest in order.
+        before_we_meet=[(s.value, HEADINGS_THIRD_PERSON[s]) for s in BEFORE_WE_MEET],
+        before_we_meet_asked=any(
+            shown_plan.sections.get(s) or s in shown_plan.skipped for s in BEFORE_WE_MEET
+        ),
+        sections=[
+            (s.value, HEADINGS_THIRD_PERSON[s])
+            for s in SECTIONS_FOR[plan.role]
+            if s not in BEFORE_WE_MEET
+        ],
         side=side,
         statuses=STATUS_NAMES,
         allowed_statuses=plans.allowed_statuses(plan.status),

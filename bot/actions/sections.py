@@ -74,6 +74,51 @@ class SectionValidation:
     ) -> Slots:
         return await self.validate_section(Part.ANYTHING_ELSE, dispatcher, tracker)
 
+    async def validate_typing(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.TYPING, dispatcher, tracker)
+
+    async def validate_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.CONTACT, dispatcher, tracker)
+
+    async def validate_safe_to_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.SAFE_TO_CONTACT, dispatcher, tracker)
+
+    async def validate_meet_how(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.MEET_HOW, dispatcher, tracker)
+
+    async def validate_meet_when(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.MEET_WHEN, dispatcher, tracker)
+
+    async def validate_communication(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.COMMUNICATION, dispatcher, tracker)
+
+    async def validate_at_the_visit(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.AT_THE_VISIT, dispatcher, tracker)
+
+    async def validate_not_involved(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.NOT_INVOLVED, dispatcher, tracker)
+
+    async def validate_may_talk_to(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.MAY_TALK_TO, dispatcher, tracker)
+
     async def validate_cared_for(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:

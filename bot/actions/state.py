@@ -24,6 +24,8 @@ PENDING = "pending"
 SKIPPED_PARTS = "skipped"
 QUESTIONS = "questions"
 PERSON_REFERENCE = "person_reference"
+# Whether the person will answer the "before we meet" questions ("yes", "no").
+BEFORE_WE_MEET_SLOT = "before_we_meet"
 REQUESTED_SLOT = "requested_slot"
 RESUME_CODE = "resume_code"
 

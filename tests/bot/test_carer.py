@@ -11,8 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.life import ValidateLifeForm
 from bot.actions.outcomes import ValidateOutcomesForm
 from bot.actions.plan import build_payload, conversation_finished
+from bot.actions.repair import SKIPPED
 from bot.actions.welcome import ActionChooseCarer, ActionStartConversation
-from contract.plan import CARER_SECTIONS
+from contract.plan import BEFORE_WE_MEET, CARER_SECTIONS
 from tests.bot.factories import DOMAIN, answering, quote, slot_values, texts, tracker
 
 CARER = {"role": "carer"}
@@ -62,13 +63,29 @@ async def test_choosing_to_talk_as_a_carer() -> None:
             ValidateLifeForm(),
             CARER,
             ["keep_caring", "emergency_plan", "need_break", "strengths", "people",
-             "what_would_help", "who_could_help", "person_reference", "anything_else"],
+             "what_would_help", "who_could_help", "before_we_meet", *BEFORE_WE_MEET,
+             "person_reference", "anything_else"],
         ),
         (
             ValidateLifeForm(),
             {},
             ["working_well", "not_working", "strengths", "people", "what_would_help",
-             "who_could_help", "anything_else"],
+             "who_could_help", "before_we_meet", *BEFORE_WE_MEET, "anything_else"],
+        ),
+        (
+            # "No, skip these": none of them is asked.
+            ValidateLifeForm(),
+            {"before_we_meet": "no"},
+            ["working_well", "not_working", "strengths", "people", "what_would_help",
+             "who_could_help", "before_we_meet", "anything_else"],
+        ),
+        (
+            # No way to reach them given: whether it is safe to call is not asked.
+            ValidateLifeForm(),
+            {"before_we_meet": "yes", "contact": SKIPPED},
+            ["working_well", "not_working", "strengths", "people", "what_would_help",
+             "who_could_help", "before_we_meet",
+             *(p for p in BEFORE_WE_MEET if p != "safe_to_contact"), "anything_else"],
         ),
     ],
 )  # fmt: skip

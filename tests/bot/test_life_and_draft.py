@@ -5,7 +5,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.draft import ActionDeleteDraft, ActionShowDraft
 from bot.actions.life import ValidateLifeForm
-from contract.plan import PERSON_SECTIONS
+from contract.plan import BEFORE_WE_MEET, HEADINGS_FIRST_PERSON, PERSON_SECTIONS
 from tests.bot.factories import DOMAIN, finished_slots, quote, texts, tracker
 
 
@@ -58,6 +58,7 @@ async def test_the_draft_quotes_every_section_exactly() -> None:
         "People, places and groups that matter to me:\n“people words”",
         "What would help:\n“what_would_help words”",
         "Who could help:\n“who_could_help words”",
+        *(f"{HEADINGS_FIRST_PERSON[part]}:\n“{part} words”" for part in BEFORE_WE_MEET),
         "Anything else, and my questions:\nYou chose to skip this.",
         "utter_ask_review",
     ]

@@ -109,6 +109,7 @@ def test_safety_choices_show_and_the_draft_shows_everything_and_two_enters_never
     expect(page.locator("#log")).to_contain_text("I've also put your question in your plan")
     for text in ("the carers", "the stairs", "knitting", "my neighbour", "a lift", "my daughter"):
         say(page, text)
+    pick(page, "No, skip these")
     before = replies(page)
     say(page, "no")
 

@@ -37,6 +37,7 @@ CARER_CONVERSATION: list[tuple[str, str | None]] = [
     ("the carers centre on a Tuesday", "people"),
     ("a sitter one night a week", "what_would_help"),
     ("the council, and my brother", "who_could_help"),
+    ("/deny", None),  # "No, skip these" questions before we meet
 ]
 
 

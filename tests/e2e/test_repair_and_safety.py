@@ -29,7 +29,16 @@ def said_in(stack: Stack, sender: str) -> dict[str, str]:
 
 def finish_life_questions(conversation: Conversation) -> str:
     reply = ""
-    for answer in ("my carers", "the stairs", "baking", "my sister", "a lift", "my son", "no"):
+    for answer in (
+        "my carers",
+        "the stairs",
+        "baking",
+        "my sister",
+        "a lift",
+        "my son",
+        "/deny",
+        "no",
+    ):
         reply = conversation.say_text(answer)
     return reply
 
@@ -135,6 +144,7 @@ EVERYDAY = [
     ("my hip is killing me but my neighbour Margaret pops in", "people"),
     ("someone to help me with the letters", "what_would_help"),
     ("my daughter, she handles my bank stuff", "who_could_help"),
+    ("/deny", None),
     ("no", None),
 ]
 CRISIS_MARKS = ("116 123", "Police Scotland", "0800 027 1234")

@@ -52,7 +52,13 @@ def conversation(number: int) -> list[tuple[str, str | None]]:
         (f"it keeps me going {{{number}}}", "why:0"),
         ("/affirm", None),
         ("no", None),
-        *((f"{answer} ({number})", part) for part, answer in LIFE.items()),
+        *(
+            (f"{answer} ({number})", part)
+            for part, answer in LIFE.items()
+            if part != "anything_else"
+        ),
+        ("/deny", None),  # "No, skip these" questions before we meet
+        (f"{LIFE['anything_else']} ({number})", "anything_else"),
         # "Send it", then "Yes, send it" to the one question sending asks.
         ("/send_plan", None),
         ("/send_plan", None),

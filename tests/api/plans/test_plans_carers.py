@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from contract.http import API_PREFIX
+from contract.plan import BEFORE_WE_MEET
 from tests.api import factories
 
 SAID = "2026-11-22T10:00:00Z"
@@ -59,6 +60,7 @@ def test_a_carer_who_gives_the_persons_reference_is_linked_to_their_plan(
         "people": [],
         "what_would_help": [],
         "who_could_help": [],
+        **{part.value: [] for part in BEFORE_WE_MEET},
         "anything_else": [],
     }
     persons = client.get(f"{API_PREFIX}/plans/{person['id']}", headers=auth_headers).json()

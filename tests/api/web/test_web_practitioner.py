@@ -164,3 +164,43 @@ def test_the_queue_gives_the_reasons_a_plan_is_urgent(
     assert '<ul class="wm-reasons"><li>Possible harm (financial harm)</li></ul>' in queue
     # A glimpse of each plan: the first thing that matters, in their words.
     assert "What matters first: </span>“Seeing my grandchildren every week”" in queue
+
+
+def test_how_to_reach_them_and_prepare_the_visit_comes_first(
+    client: TestClient, practitioner: Practitioner, bot_headers: dict[str, str]
+) -> None:
+    """The "before we meet" answers open the plan, beside the flags, not after everything."""
+    payload = factories.plan_payload(
+        sections={
+            "working_well": [factories.quote("My neighbour pops in", message_id="m3")],
+            "contact": [factories.quote("ask for Jean, 07700 900123", message_id="m4")],
+            "safe_to_contact": [factories.quote("No, please don't", message_id="m5")],
+            "typing": [factories.quote("my son Davie is typing", message_id="m6")],
+        },
+        skipped=["meet_when"],
+    )
+    plan = client.post(f"{API_PREFIX}/plans", json=payload, headers=bot_headers).json()
+    factories.sign_in_pages(client)
+
+    page = client.get(f"/practitioner/plans/{plan['id']}").text
+    summary = page.split('id="summary"', 1)[1].split("</section>", 1)[0]
+    block = summary.split('id="before-we-meet"', 1)[1].split("</dl>", 1)[0]
+
+    quoted = '\n    <dd><span class="wm-quote">“{}”</span></dd>'.format
+    assert "<dt>How to reach them</dt>" + quoted("ask for Jean, 07700 900123") in block
+    assert "<dt>Safe to call or leave a message</dt>" + quoted("No, please don&#39;t") in block
+    assert "<dt>Times that suit them</dt>\n    <dd>They chose to skip this.</dd>" in block
+    assert "<dt>Who typed the answers</dt>" in block
+    # Shown once, at the top: not again among the other parts.
+    assert page.count("ask for Jean, 07700 900123") == 1
+
+
+def test_a_plan_without_before_we_meet_says_so(
+    client: TestClient, practitioner: Practitioner, bot_headers: dict[str, str]
+) -> None:
+    plan = _plan(client, bot_headers)
+    factories.sign_in_pages(client)
+
+    page = client.get(f"/practitioner/plans/{plan['id']}").text
+
+    assert '<p id="before-we-meet">Not answered.</p>' in page
