@@ -69,6 +69,7 @@ ANSWERS: dict[str, tuple[str, str, Any]] = {
         section: (f"my {section} answer", "inform", f"my {section} answer")
         for section in PERSON_SECTIONS + CARER_SECTIONS
     },
+    "before_we_meet": ("/affirm", "affirm", "yes"),
     "person_reference": ("/deny", "deny", "none"),
     "edit_target": ("1", "inform", "outcome:0"),
     "edit_what": ("my allotment", "inform", "my allotment"),
