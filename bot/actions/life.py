@@ -16,34 +16,29 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.plan import role_of
+from bot.actions.plan import asked_sections, role_of
 from bot.actions.quotes import intent_of
-from bot.actions.repair import SKIPPED, AnswerForm
+from bot.actions.repair import AnswerForm
 from bot.actions.sections import SectionValidation, reopen_section, skip_section
-from bot.actions.state import BEFORE_WE_MEET_SLOT, PERSON_REFERENCE, Slots
+from bot.actions.state import BEFORE_WE_MEET_SLOT, NOT_BEFORE_WE_MEET, PERSON_REFERENCE, Slots
 from contract.formats import REFERENCE_PREFIX, TYPED_REFERENCE
 from contract.plan import BEFORE_WE_MEET, CARER_LIFE, NO_REFERENCE, PERSON_SECTIONS, Part, Role
 
 REFERENCE_SLOT = PERSON_REFERENCE
-# The answer to "will you answer a few questions before we meet?" that leaves them unasked.
-NOT_BEFORE_WE_MEET = "no"
 
 
 def life_slots(tracker: Tracker) -> list[str]:
     """The questions of this part of the conversation, in order."""
     carer = role_of(tracker) is Role.CARER
-    declined = tracker.get_slot(BEFORE_WE_MEET_SLOT) == NOT_BEFORE_WE_MEET
+    asked = asked_sections(tracker)
     slots: list[str] = []
     for part in CARER_LIFE if carer else PERSON_SECTIONS:
         if part == BEFORE_WE_MEET[0]:
             slots.append(BEFORE_WE_MEET_SLOT)
-        if part in BEFORE_WE_MEET and declined:
-            continue
-        if part == Part.SAFE_TO_CONTACT and tracker.get_slot(Part.CONTACT) == SKIPPED:
-            continue
         if part == Part.ANYTHING_ELSE and carer:
             slots.append(REFERENCE_SLOT)
-        slots.append(part.value)
+        if part in asked:
+            slots.append(part.value)
     return slots
 
 

@@ -11,13 +11,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.quotes import Quote
 from bot.actions.safety import FLAGS
 from bot.actions.state import (
+    BEFORE_WE_MEET_SLOT,
+    NOT_BEFORE_WE_MEET,
     PERSON_REFERENCE,
     QUESTIONS,
+    SKIPPED,
     SKIPPED_PARTS,
     pending_of,
     told_already_sent,
 )
-from contract.plan import NO_REFERENCE, SECTIONS_FOR, Part, Role
+from contract.plan import BEFORE_WE_MEET, NO_REFERENCE, SECTIONS_FOR, Part, Role
 
 
 class Outcome(TypedDict):
@@ -71,9 +74,23 @@ def build_payload(tracker: Tracker, *, reference: str) -> dict[str, Any]:
     return payload
 
 
+def asked_sections(tracker: Tracker) -> tuple[Part, ...]:
+    """The free-text sections this conversation asks, in order: those before we meet only once
+    the person agreed to them, and whether it is safe to call only of someone who gave a way to
+    reach them."""
+    declined = tracker.get_slot(BEFORE_WE_MEET_SLOT) == NOT_BEFORE_WE_MEET
+    no_contact = tracker.get_slot(Part.CONTACT) == SKIPPED
+    return tuple(
+        part
+        for part in sections_for(tracker)
+        if not (part in BEFORE_WE_MEET and declined)
+        and not (part is Part.SAFE_TO_CONTACT and no_contact)
+    )
+
+
 def conversation_finished(tracker: Tracker) -> bool:
-    """Every question has been answered or skipped (life_form fills every section's slot)."""
-    return all(tracker.get_slot(section) is not None for section in sections_for(tracker))
+    """Every question asked has been answered or skipped (life_form fills each one's slot)."""
+    return all(tracker.get_slot(section) is not None for section in asked_sections(tracker))
 
 
 def told_not_ready(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:

@@ -32,12 +32,10 @@ from bot.actions.safety import (
     steps_of,
     stop_steps,
 )
+from bot.actions.state import SKIPPED as SKIPPED  # the forms read it from here
 from bot.actions.state import Slots as Slots  # safety_form.py reads it from here
 from bot.safety.levels import Level
 from bot.understanding.vocabulary import COMMAND_ALIASES
-
-# The value of a question's slot once the person has skipped it: the form only needs it filled.
-SKIPPED = "(skipped)"
 
 # Commands handled inside a question. `send_urgent` and `start_again_confirm` leave the form
 # altogether, so they are excluded from the slots' mappings in domain/ and handled by rules.

@@ -24,8 +24,11 @@ PENDING = "pending"
 SKIPPED_PARTS = "skipped"
 QUESTIONS = "questions"
 PERSON_REFERENCE = "person_reference"
-# Whether the person will answer the "before we meet" questions ("yes", "no").
+# Whether the person will answer the "before we meet" questions ("yes", or "no": not asked).
 BEFORE_WE_MEET_SLOT = "before_we_meet"
+NOT_BEFORE_WE_MEET = "no"
+# The value of a question's slot once the person has skipped it: the form only needs it filled.
+SKIPPED = "(skipped)"
 REQUESTED_SLOT = "requested_slot"
 RESUME_CODE = "resume_code"
 

@@ -13,7 +13,7 @@ from bot.actions.outcomes import ValidateOutcomesForm
 from bot.actions.plan import build_payload, conversation_finished
 from bot.actions.repair import SKIPPED
 from bot.actions.welcome import ActionChooseCarer, ActionStartConversation
-from contract.plan import BEFORE_WE_MEET, CARER_SECTIONS
+from contract.plan import BEFORE_WE_MEET, CARER_SECTIONS, PERSON_SECTIONS
 from tests.bot.factories import DOMAIN, answering, quote, slot_values, texts, tracker
 
 CARER = {"role": "carer"}
@@ -166,3 +166,24 @@ def test_a_carers_plan_carries_only_the_carers_parts_and_the_reference() -> None
     assert payload["role"] == "carer"
     assert payload["person_reference"] == "WM-AB2C3D"
     assert payload["sections"] == {section: [answers[section]] for section in CARER_SECTIONS}
+
+
+@pytest.mark.parametrize(
+    ("agreed", "unasked"),
+    [
+        # "No, skip these": none of the questions before we meet was asked, and none is owed.
+        ({"before_we_meet": "no"}, set(BEFORE_WE_MEET)),
+        # No way to reach them given: whether it is safe to call was never asked.
+        ({"before_we_meet": "yes", "contact": SKIPPED}, {"safe_to_contact"}),
+    ],
+)
+def test_questions_never_asked_do_not_keep_a_conversation_from_finishing(
+    agreed: dict[str, str], unasked: set[str]
+) -> None:
+    slots = {
+        **{s: f"{s} words" for s in PERSON_SECTIONS if s not in unasked and s not in agreed},
+        **agreed,
+    }
+    assert conversation_finished(tracker(slots=slots))
+    missing = next(s for s in PERSON_SECTIONS if s not in unasked and s not in agreed)
+    assert not conversation_finished(tracker(slots={**slots, missing: None}))
