@@ -180,7 +180,7 @@ def test_a_carers_plan_carries_only_the_carers_parts_and_the_reference() -> None
 def test_questions_never_asked_do_not_keep_a_conversation_from_finishing(
     agreed: dict[str, str], unasked: set[str]
 ) -> None:
-    slots = {
+    slots: dict[str, Any] = {
         **{s: f"{s} words" for s in PERSON_SECTIONS if s not in unasked and s not in agreed},
         **agreed,
     }
