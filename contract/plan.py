@@ -74,7 +74,6 @@ BEFORE_WE_MEET: tuple[Part, ...] = (
     Part.NOT_INVOLVED,
     Part.MAY_TALK_TO,
 )
-BEFORE_WE_MEET_HEADING = "Before we meet"
 _SHARED_SECTIONS: tuple[Part, ...] = (
     Part.STRENGTHS,
     Part.PEOPLE,

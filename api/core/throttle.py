@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 
@@ -57,16 +59,20 @@ class Throttle:
         """A refusal if `values` (an account, a client) used up `limit`; None to go ahead."""
         item: RateLimitItem = limit.value
         keys = [limit.name, *(_key(v) for v in values)]
-        try:
+        with self._store():
             if self.limiter.test(item, *keys):
                 return None
             reset_at, _remaining = self.limiter.get_window_stats(item, *keys)
-        except self.storage.base_exceptions as error:
-            raise ThrottleUnavailableError(type(error).__name__) from error
         return Refusal(retry_after_seconds=max(1, math.ceil(reset_at - time.time())))
 
     def count(self, limit: Limit, *values: str) -> None:
-        try:
+        with self._store():
             self.limiter.hit(limit.value, limit.name, *(_key(v) for v in values))
+
+    @contextmanager
+    def _store(self) -> Iterator[None]:
+        """The store's own errors (Redis away) as ThrottleUnavailableError."""
+        try:
+            yield
         except self.storage.base_exceptions as error:
             raise ThrottleUnavailableError(type(error).__name__) from error
