@@ -51,6 +51,13 @@ class Part(StrEnum):
     AT_THE_VISIT = "at_the_visit"
     NOT_INVOLVED = "not_involved"
     MAY_TALK_TO = "may_talk_to"
+    # A review (Kind.REVIEW), for each thing that mattered in the plan under review, stored at
+    # that outcome's position: how it is now, what helped, what got in the way, whether it still
+    # matters. Never parts of a plan's `sections`: a review sends them as `reviewed`.
+    REVIEW_NOW = "review_now"
+    REVIEW_HELPED = "review_helped"
+    REVIEW_IN_THE_WAY = "review_in_the_way"
+    REVIEW_STILL_MATTERS = "review_still_matters"
 
 
 # Not a part of the conversation: a question the person asked for the practitioner, stored
@@ -58,8 +65,18 @@ class Part(StrEnum):
 QUESTION = "question"
 
 OUTCOME_PARTS: tuple[Part, ...] = (Part.WHAT_MATTERS, Part.WHY_IT_MATTERS)
-# Every part but the outcome's two: one quote each.
-FREE_TEXT_SECTIONS: tuple[Part, ...] = tuple(p for p in Part if p not in OUTCOME_PARTS)
+# What a review asks of each thing that mattered, in the order asked (the movement is asked
+# after REVIEW_NOW, as a choice, never instead of the words).
+REVIEW_OUTCOME_PARTS: tuple[Part, ...] = (
+    Part.REVIEW_NOW,
+    Part.REVIEW_HELPED,
+    Part.REVIEW_IN_THE_WAY,
+    Part.REVIEW_STILL_MATTERS,
+)
+# Every part but the outcome's two and a review's per-outcome four: one quote each.
+FREE_TEXT_SECTIONS: tuple[Part, ...] = tuple(
+    p for p in Part if p not in OUTCOME_PARTS and p not in REVIEW_OUTCOME_PARTS
+)
 
 # Asked near the end, after the person agrees to a few more questions; the practitioner reads
 # them first, as "Before we meet".
@@ -105,6 +122,38 @@ SECTIONS_FOR: Mapping[Role, tuple[Part, ...]] = {
     Role.CARER: CARER_SECTIONS,
 }
 
+
+
+class Kind(StrEnum):
+    """A first plan, or a review of one (its own record, linked to the plan; it never changes
+    the plan's words)."""
+
+    PLAN = "plan"
+    REVIEW = "review"
+
+
+class Movement(StrEnum):
+    """How a thing that mattered has gone since last time, as the person chose it (optional,
+    and never instead of their words)."""
+
+    BETTER = "better"
+    SAME = "same"
+    WORSE = "worse"
+    RATHER_NOT_SAY = "rather_not_say"
+
+
+# A review's free-text sections beside its reviewed outcomes and new outcomes: a carer's review
+# asks again about the s.9 parts that change (able and willing, emergencies, a break).
+REVIEW_SECTIONS_FOR: Mapping[Role, tuple[Part, ...]] = {
+    Role.PERSON: (Part.ANYTHING_ELSE,),
+    Role.CARER: (Part.KEEP_CARING, Part.EMERGENCY_PLAN, Part.NEED_BREAK, Part.ANYTHING_ELSE),
+}
+# How long a review invitation's code works, unless the practitioner chooses otherwise.
+REVIEW_CODE_DAYS = 30
+REVIEW_CODE_MAX_DAYS = 90
+# The practitioner's note that the assistant reads at the start of the review.
+REVIEW_NOTE_LENGTH = 500
+
 # The value of the bot's `person_reference` slot when a carer has no reference to give.
 NO_REFERENCE = "none"
 MAX_OUTCOMES = 10
@@ -136,6 +185,10 @@ HEADINGS_FIRST_PERSON: Mapping[Part, str] = {
     Part.AT_THE_VISIT: "Who I would like there when we meet",
     Part.NOT_INVOLVED: "Anyone I would not want involved",
     Part.MAY_TALK_TO: "Who the worker may talk to about my plan",
+    Part.REVIEW_NOW: "How it is now",
+    Part.REVIEW_HELPED: "What has helped",
+    Part.REVIEW_IN_THE_WAY: "What has got in the way",
+    Part.REVIEW_STILL_MATTERS: "Whether it still matters to me",
 }
 # What a practitioner reads of someone's plan.
 HEADINGS_THIRD_PERSON: Mapping[Part, str] = {
@@ -163,6 +216,17 @@ HEADINGS_THIRD_PERSON: Mapping[Part, str] = {
     Part.AT_THE_VISIT: "Who they would like at the visit",
     Part.NOT_INVOLVED: "Anyone they would not want involved",
     Part.MAY_TALK_TO: "Who the worker may talk to about the plan",
+    Part.REVIEW_NOW: "How it is now",
+    Part.REVIEW_HELPED: "What has helped",
+    Part.REVIEW_IN_THE_WAY: "What has got in the way",
+    Part.REVIEW_STILL_MATTERS: "Whether it still matters",
+}
+# A movement as either reader sees it beside the person's words.
+MOVEMENT_LABELS: Mapping[Movement, str] = {
+    Movement.BETTER: "Better",
+    Movement.SAME: "About the same",
+    Movement.WORSE: "Worse",
+    Movement.RATHER_NOT_SAY: "Rather not say",
 }
 
 # The rest of what is sent, as the person reads it in their draft and "My plan": everything the
