@@ -33,6 +33,9 @@ class Slot(StrEnum):
     SKIPPED = "skipped"
     # Easy Read wording (its own variation of each response), chosen on the page.
     EASY_READ = "easy_read"
+    # A review of a plan sent before: what it quotes back, and what has been said about it.
+    REVIEW_OF = "review_of"
+    REVIEWED = "reviewed"
 
 
 class Form(StrEnum):
@@ -41,3 +44,5 @@ class Form(StrEnum):
     OUTCOMES = "outcomes_form"
     LIFE = "life_form"
     EDIT = "edit_form"
+    # Looking again at a plan sent before.
+    PLAN_REVIEW = "plan_review_form"

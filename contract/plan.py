@@ -123,7 +123,6 @@ SECTIONS_FOR: Mapping[Role, tuple[Part, ...]] = {
 }
 
 
-
 class Kind(StrEnum):
     """A first plan, or a review of one (its own record, linked to the plan; it never changes
     the plan's words)."""
@@ -221,6 +220,9 @@ HEADINGS_THIRD_PERSON: Mapping[Part, str] = {
     Part.REVIEW_IN_THE_WAY: "What has got in the way",
     Part.REVIEW_STILL_MATTERS: "Whether it still matters",
 }
+# A review as the person reads it in their draft and "My plan".
+MOVEMENT_FIRST_PERSON = "Better, the same or worse"
+NEW_OUTCOMES_FIRST_PERSON = "New things that matter to me"
 # A movement as either reader sees it beside the person's words.
 MOVEMENT_LABELS: Mapping[Movement, str] = {
     Movement.BETTER: "Better",

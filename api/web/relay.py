@@ -269,6 +269,7 @@ _PARTS = {
     Form.OUTCOMES: "Part 1 of 3: what matters to you",
     Form.LIFE: "Part 2 of 3: your life just now, and what would help",
     Form.EDIT: "Part 3 of 3: your plan so far",
+    Form.PLAN_REVIEW: "Looking again at your plan",
 }
 
 

@@ -10,7 +10,7 @@ import httpx
 
 from bot.actions.logs import short_id
 from bot.actions.settings import get_settings
-from contract.http import FLAGS_PATH, PLANS_PATH
+from contract.http import FLAGS_PATH, PLANS_PATH, REVIEW_CLAIM_PATH
 
 logger = logging.getLogger(__name__)
 
@@ -63,3 +63,51 @@ async def post(kind: str, payload: dict[str, Any]) -> Delivery:
         response.status_code,
     )
     return Delivery.RETRY
+
+
+class ClaimRefused(Enum):
+    """Why a review code cannot start a review: each is told kindly, with what to do instead."""
+
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    USED = "used"
+    CLOSED = "closed"
+    # The API is down or slow: try again in a few minutes.
+    UNAVAILABLE = "unavailable"
+
+
+async def claim_review(code: str, conversation_id: str) -> dict[str, Any] | ClaimRefused:
+    """Claim a review code for this conversation: what the review quotes back (the API's claim
+    response), or why not. The same conversation may claim its own code again."""
+    settings = get_settings()
+    try:
+        async with httpx.AsyncClient(
+            base_url=settings.api_url, timeout=settings.api_timeout_seconds
+        ) as client:
+            response = await client.post(
+                REVIEW_CLAIM_PATH,
+                json={"code": code, "conversation_id": conversation_id},
+                headers={"Authorization": f"Bearer {settings.bot_service_token}"},
+            )
+    except httpx.HTTPError as error:
+        logger.warning("Review code not checked: %s", type(error).__name__)
+        return ClaimRefused.UNAVAILABLE
+    if response.status_code == 200:
+        body: dict[str, Any] = response.json()
+        return body
+    if response.status_code in (404, 409, 410):
+        return _refusal(response)
+    logger.warning("Review code not checked: API answered %s", response.status_code)
+    return ClaimRefused.UNAVAILABLE
+
+
+def _refusal(response: httpx.Response) -> ClaimRefused:
+    """The API's reason, or the likeliest one for its status code if the body has none."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    reason = body.get("reason") if isinstance(body, dict) else None
+    if reason in {refusal.value for refusal in ClaimRefused}:
+        return ClaimRefused(reason)
+    return ClaimRefused.UNKNOWN if response.status_code == 404 else ClaimRefused.USED

@@ -8,16 +8,27 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.plan import Outcome, answers_of, outcomes_of, sections_for, told_not_ready
-from bot.actions.quotes import fill, response_text
+from bot.actions.plan import (
+    Outcome,
+    answers_of,
+    outcomes_of,
+    reviewed_so_far,
+    sections_for,
+    told_not_ready,
+)
+from bot.actions.quotes import Quote, fill, response_text
 from bot.actions.safety import flags_of
-from bot.actions.state import QUESTIONS, set_stage
+from bot.actions.state import QUESTIONS, ReviewOf, review_of, set_stage
 from contract.conversation import Stage
 from contract.plan import (
     FLAGS_FIRST_PERSON,
     HEADINGS_FIRST_PERSON,
+    MOVEMENT_FIRST_PERSON,
+    MOVEMENT_LABELS,
+    NEW_OUTCOMES_FIRST_PERSON,
     QUESTIONS_FIRST_PERSON,
     SKIPPED_FIRST_PERSON,
+    Movement,
     Part,
     flag_label_first_person,
 )
@@ -35,19 +46,56 @@ def _outcome_line(domain: dict[str, Any], number: int, outcome: Outcome) -> str:
     )
 
 
+def _said(heading: str, quote: Quote | None) -> str:
+    return f"{heading}: “{quote['text']}”" if quote else f"{heading}: {SKIPPED_FIRST_PERSON}"
+
+
+def _show_reviewed(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: dict[str, Any],
+    under_review: ReviewOf,
+) -> None:
+    """Each thing that mattered last time, quoted as it was, with what they say of it now."""
+    last_time = {o["position"]: o for o in under_review["outcomes"]}
+    for number, reviewed in enumerate(reviewed_so_far(tracker), start=1):
+        then = last_time.get(reviewed.get("position", -1))
+        movement = reviewed.get("movement")
+        lines = [
+            fill(
+                response_text(domain, "utter_draft_review_outcome"),
+                number=str(number),
+                what=then["what"]["text"] if then else "",
+            ),
+            _said(HEADINGS_FIRST_PERSON[Part.REVIEW_NOW], reviewed.get("now")),
+            f"{MOVEMENT_FIRST_PERSON}: "
+            + (MOVEMENT_LABELS[Movement(movement)] if movement else SKIPPED_FIRST_PERSON),
+            _said(HEADINGS_FIRST_PERSON[Part.REVIEW_HELPED], reviewed.get("helped")),
+            _said(HEADINGS_FIRST_PERSON[Part.REVIEW_IN_THE_WAY], reviewed.get("in_the_way")),
+            _said(HEADINGS_FIRST_PERSON[Part.REVIEW_STILL_MATTERS], reviewed.get("still_matters")),
+        ]
+        dispatcher.utter_message(text="\n".join(lines))
+
+
 def show_draft(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
 ) -> list[EventType]:
     """One message per section, each quoting the person exactly, then their questions and what
     the safety response kept (everything that will be sent), then the choices."""
-    dispatcher.utter_message(response="utter_draft_intro")
+    under_review = review_of(tracker)
     nothing = SKIPPED_FIRST_PERSON
+    if under_review is None:
+        dispatcher.utter_message(response="utter_draft_intro")
+        heading = HEADINGS_FIRST_PERSON[Part.WHAT_MATTERS]
+    else:
+        dispatcher.utter_message(response="utter_draft_review_intro")
+        _show_reviewed(dispatcher, tracker, domain, under_review)
+        heading = NEW_OUTCOMES_FIRST_PERSON
 
     outcome_lines = [
         _outcome_line(domain, number, outcome)
         for number, outcome in enumerate(outcomes_of(tracker), start=1)
     ]
-    heading = HEADINGS_FIRST_PERSON[Part.WHAT_MATTERS]
     dispatcher.utter_message(text="\n".join([f"{heading}:", *(outcome_lines or [nothing])]))
 
     answers = answers_of(tracker)

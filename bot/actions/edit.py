@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -11,18 +11,37 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.plan import answers_of, outcomes_of, sections_for
 from bot.actions.quotes import Quote, fill, response_text, take_answer
 from bot.actions.repair import SKIPPED, AnswerForm
-from bot.actions.state import PendingPart, Slots, easy_read_of, pending_of
-from contract.plan import HEADINGS_FIRST_PERSON
+from bot.actions.state import (
+    REVIEWED,
+    PendingPart,
+    Slots,
+    easy_read_of,
+    pending_of,
+    reviewed_of,
+)
+from contract.plan import HEADINGS_FIRST_PERSON, Part
 
 _CANCELLED = {"edit_target": SKIPPED, "edit_what": SKIPPED, "edit_why": SKIPPED}
 
 _OUTCOME = "outcome:"
+# In a review: "reviewed:<index>:<answer>", one of a thing that mattered's answers in words.
+_REVIEWED = "reviewed:"
+_REVIEWED_ANSWERS = {
+    "now": Part.REVIEW_NOW,
+    "helped": Part.REVIEW_HELPED,
+    "in_the_way": Part.REVIEW_IN_THE_WAY,
+    "still_matters": Part.REVIEW_STILL_MATTERS,
+}
 _EXCERPT_CHARS = 40
 
 
 def targets(tracker: Tracker, domain: dict[str, Any]) -> list[tuple[str, str]]:
     """Every part that can be changed, as (target, button title), in the order of the draft."""
     choices = []
+    for index, _ in enumerate(reviewed_of(tracker)):
+        for answer, part in _REVIEWED_ANSWERS.items():
+            title = f"{index + 1}. {HEADINGS_FIRST_PERSON[part]}"
+            choices.append((f"{_REVIEWED}{index}:{answer}", title))
     for index, outcome in enumerate(outcomes_of(tracker)):
         words = outcome["what"]["text"] or ""
         excerpt = words if len(words) <= _EXCERPT_CHARS else words[:_EXCERPT_CHARS] + "…"
@@ -41,6 +60,14 @@ def outcome_index(target: str | None) -> int | None:
     if target and target.startswith(_OUTCOME):
         return int(target.removeprefix(_OUTCOME))
     return None
+
+
+def reviewed_answer(target: str | None) -> tuple[int, str] | None:
+    """(which thing that mattered, which answer) for a review's target; None for any other."""
+    if not target or not target.startswith(_REVIEWED):
+        return None
+    index, answer = target.removeprefix(_REVIEWED).split(":", 1)
+    return int(index), answer
 
 
 def _chosen_target(tracker: Tracker, domain: dict[str, Any]) -> str | None:
@@ -145,11 +172,15 @@ class ActionAskEditWhat(Action):
     ) -> list[EventType]:
         target = tracker.get_slot("edit_target")
         index = outcome_index(target)
-        current: Quote | None = (
-            outcomes_of(tracker)[index]["what"]
-            if index is not None
-            else answers_of(tracker).get(str(target))
-        )
+        in_review = reviewed_answer(target)
+        current: Quote | None
+        if index is not None:
+            current = outcomes_of(tracker)[index]["what"]
+        elif in_review is not None:
+            said = reviewed_of(tracker)[in_review[0]]
+            current = cast(dict[str, Any], said).get(in_review[1])
+        else:
+            current = answers_of(tracker).get(str(target))
         if current:
             dispatcher.utter_message(
                 text=fill(
@@ -176,8 +207,14 @@ class ActionApplyEdit(Action):
         pending = pending_of(tracker)
         events: list[EventType] = []
         index = outcome_index(target)
+        in_review = reviewed_answer(target)
         if "edit_what" not in pending:
             dispatcher.utter_message(response="utter_edit_cancelled")
+        elif in_review is not None:
+            reviewed = reviewed_of(tracker)
+            cast(dict[str, Any], reviewed[in_review[0]])[in_review[1]] = pending["edit_what"]
+            events.append(SlotSet(REVIEWED, reviewed))
+            dispatcher.utter_message(response="utter_edit_done")
         elif index is not None:
             outcomes = outcomes_of(tracker)
             outcomes[index] = {"what": pending["edit_what"], "why": pending.get("edit_why")}

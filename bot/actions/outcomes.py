@@ -18,7 +18,7 @@ from contract.conversation import Slot, Stage
 from contract.plan import CARER_OPENING, MAX_OUTCOMES, Role
 
 # Every slot of the form filled: the form ends, with no more outcomes.
-_NO_MORE = {
+NO_MORE_OUTCOMES = {
     "outcome_what": SKIPPED,
     "outcome_why": SKIPPED,
     "outcome_confirmed": SKIPPED,
@@ -56,8 +56,9 @@ class ValidateOutcomesForm(SectionValidation, AnswerForm):
         if slot == "outcome_confirmed":
             return self._keep(dispatcher, tracker)
         if slot == "outcome_what" and not outcomes_of(tracker):
-            return {**_NO_MORE, "pending": {}, "skipped": note_skipped(tracker, "what_matters")}
-        return {**_NO_MORE, "pending": {}}
+            skipped = note_skipped(tracker, "what_matters")
+            return {**NO_MORE_OUTCOMES, "pending": {}, "skipped": skipped}
+        return {**NO_MORE_OUTCOMES, "pending": {}}
 
     def go_back(self, slot: str, tracker: Tracker) -> Slots | None:
         if slot in CARER_OPENING:

@@ -12,12 +12,19 @@ from bot.actions.codes import CodeState, get_resume_codes
 from bot.actions.quotes import fill, response_text
 from bot.actions.rasa_client import fetch_tracker
 from bot.actions.reminder import remind
-from bot.actions.state import PENDING, REQUESTED_SLOT, RESUME_CODE, easy_read_of
+from bot.actions.state import (
+    PENDING,
+    REQUESTED_SLOT,
+    RESUME_CODE,
+    REVIEW_CLAIMED,
+    easy_read_of,
+)
 from contract.formats import code_in, new_code
 
 # Slots that belong to this moment of the conversation, not to the draft; resume_code is
-# spent once used, and a new one is given when they stop again.
-_NOT_CARRIED = {REQUESTED_SLOT, RESUME_CODE}
+# spent once used, and a new one is given when they stop again; review_claimed starts a review
+# only as the code is accepted.
+_NOT_CARRIED = {REQUESTED_SLOT, RESUME_CODE, REVIEW_CLAIMED}
 
 
 def pause_conversation(
@@ -63,6 +70,9 @@ class ActionResumeConversation(Action):
         if state is CodeState.SPENT:
             dispatcher.utter_message(response="utter_resume_code_spent")
             return []
+        if state is CodeState.UNKNOWN and code is not None:
+            # Not a resume code we gave: perhaps the worker's review code, typed on its own.
+            return [FollowupAction("action_review_code")]
         old = await fetch_tracker(sender) if state is CodeState.FOUND and sender else None
         if old is None or code is None or not codes.use(code):
             dispatcher.utter_message(response="utter_resume_not_found")

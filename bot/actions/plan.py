@@ -17,10 +17,22 @@ from bot.actions.state import (
     QUESTIONS,
     SKIPPED,
     SKIPPED_PARTS,
+    ReviewedOutcome,
     pending_of,
+    review_of,
+    review_pending_of,
+    reviewed_of,
     told_already_sent,
 )
-from contract.plan import BEFORE_WE_MEET, NO_REFERENCE, SECTIONS_FOR, Part, Role
+from contract.plan import (
+    BEFORE_WE_MEET,
+    NO_REFERENCE,
+    REVIEW_SECTIONS_FOR,
+    SECTIONS_FOR,
+    Kind,
+    Part,
+    Role,
+)
 
 
 class Outcome(TypedDict):
@@ -42,7 +54,19 @@ def role_of(tracker: Tracker) -> Role:
 
 def sections_for(tracker: Tracker) -> tuple[Part, ...]:
     """The free-text sections of this conversation, in the order they are asked."""
+    if review_of(tracker) is not None:
+        return REVIEW_SECTIONS_FOR[role_of(tracker)]
     return SECTIONS_FOR[role_of(tracker)]
+
+
+def reviewed_so_far(tracker: Tracker) -> list[ReviewedOutcome]:
+    """Every thing that mattered talked about again, with the one being talked about (if the
+    person has said how it is now): nothing said is left behind by an urgent send."""
+    reviewed = reviewed_of(tracker)
+    pending = review_pending_of(tracker)
+    if pending.get("now") is not None:
+        reviewed.append(pending)
+    return reviewed
 
 
 def build_payload(tracker: Tracker, *, reference: str) -> dict[str, Any]:
@@ -71,6 +95,11 @@ def build_payload(tracker: Tracker, *, reference: str) -> dict[str, Any]:
     person_reference = tracker.get_slot(PERSON_REFERENCE)
     if role_of(tracker) is Role.CARER and person_reference and person_reference != NO_REFERENCE:
         payload["person_reference"] = person_reference
+    under_review = review_of(tracker)
+    if under_review is not None:
+        payload["kind"] = Kind.REVIEW.value
+        payload["reviews_plan"] = under_review["plan_reference"]
+        payload["reviewed"] = reviewed_so_far(tracker)
     return payload
 
 
@@ -89,7 +118,15 @@ def asked_sections(tracker: Tracker) -> tuple[Part, ...]:
 
 
 def conversation_finished(tracker: Tracker) -> bool:
-    """Every question asked has been answered or skipped (life_form fills each one's slot)."""
+    """Every question asked has been answered or skipped (life_form fills each one's slot; in a
+    review, plan_review_form fills its own too)."""
+    under_review = review_of(tracker)
+    if under_review is not None and (
+        len(reviewed_of(tracker)) < len(under_review["outcomes"])
+        or tracker.get_slot("review_new") is None
+        or (tracker.get_slot("review_new") == "yes" and tracker.get_slot("more_outcomes") is None)
+    ):
+        return False
     return all(tracker.get_slot(section) is not None for section in asked_sections(tracker))
 
 

@@ -53,6 +53,7 @@ COMMANDS = frozenset(
         "start_again",
         "question",
         "resume",
+        "review_code",
     }
 )
 
@@ -204,6 +205,10 @@ class AnswerForm(FormValidationAction, ABC):
             return {**ask_again, **note_question(dispatcher, tracker)}
         if intent == "start_again":
             dispatcher.utter_message(response="utter_ask_confirm_restart")
+            return ask_again
+        if intent == "review_code":
+            # Never kept as an answer: a code is a secret, and this conversation is under way.
+            dispatcher.utter_message(response="utter_review_in_progress")
             return ask_again
         # carry_on, and a returning page's /start: simply ask the question again.
         return ask_again

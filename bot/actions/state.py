@@ -31,6 +31,11 @@ NOT_BEFORE_WE_MEET = "no"
 SKIPPED = "(skipped)"
 REQUESTED_SLOT = "requested_slot"
 RESUME_CODE = "resume_code"
+# A review of a plan sent before (domain/plan_review.yml).
+REVIEW_OF = Slot.REVIEW_OF.value
+REVIEWED = Slot.REVIEWED.value
+REVIEW_PENDING = "review_pending"
+REVIEW_CLAIMED = "review_claimed"
 
 
 class Pending(TypedDict, total=False):
@@ -44,6 +49,51 @@ class Pending(TypedDict, total=False):
 
 
 PendingPart = Literal["what", "why", "edit_what", "edit_why"]
+
+
+class ReviewedOutcome(TypedDict, total=False):
+    """One thing that mattered in the plan under review, talked about again: its position in
+    that plan, and the person's answers (None when skipped)."""
+
+    position: int
+    now: Quote | None
+    movement: str | None
+    helped: Quote | None
+    in_the_way: Quote | None
+    still_matters: Quote | None
+
+
+class OutcomeUnderReview(TypedDict):
+    position: int
+    what: Quote
+    why: Quote | None
+
+
+class ReviewOf(TypedDict):
+    """What the API gave for a review code: the plan under review, quoted exactly."""
+
+    plan_reference: str
+    role: str
+    last_talked_at: str
+    note: str | None
+    outcomes: list[OutcomeUnderReview]
+    sections: dict[str, list[Quote]]
+
+
+def review_of(tracker: Tracker) -> ReviewOf | None:
+    """The plan this conversation reviews; None in a first conversation."""
+    value = tracker.get_slot(REVIEW_OF)
+    # The slot holds only what ActionReviewCode put there.
+    return cast(ReviewOf, value) if value else None
+
+
+def reviewed_of(tracker: Tracker) -> list[ReviewedOutcome]:
+    return [cast(ReviewedOutcome, dict(entry)) for entry in tracker.get_slot(REVIEWED) or []]
+
+
+def review_pending_of(tracker: Tracker) -> ReviewedOutcome:
+    """A copy of the thing that mattered being talked about now."""
+    return cast(ReviewedOutcome, dict(tracker.get_slot(REVIEW_PENDING) or {}))
 
 
 def stage_of(tracker: Tracker) -> Stage | None:

@@ -41,7 +41,14 @@ from bot.safety.levels import Level, risk_entity
 from bot.safety.model import RiskModel, Thresholds
 from bot.understanding import corpus
 from bot.understanding.encoder import Array, shared_encoder
-from bot.understanding.vocabulary import ANSWER_INTENT, RISK_ENTITY, RISK_INTENT
+from bot.understanding.vocabulary import (
+    ANSWER_INTENT,
+    RESUME_INTENT,
+    REVIEW_CODE_INTENT,
+    RISK_ENTITY,
+    RISK_INTENT,
+)
+from contract.formats import code_in
 
 logger = logging.getLogger(__name__)
 _MODEL_FILE = "risk_model.joblib"
@@ -107,6 +114,25 @@ class CommandGate(_Rule):
             needed = self.min_confidence if words <= self.short_words else self.long_min_confidence
             if too_long or confidence < needed:
                 _set_intent(message, ANSWER_INTENT, 1.0 - confidence)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class CodeSpotter(_Rule):
+    """A short message with a code in it is a review code if it says "review", else a resume
+    code: the code's shape decides, not the classifier (to which a code is letters)."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"max_words": 12}
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if len(text.split()) > int(self.config["max_words"]) or code_in(text) is None:
+                continue
+            review = "review" in text.casefold()
+            _set_intent(message, REVIEW_CODE_INTENT if review else RESUME_INTENT, 1.0)
         return messages
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from bot.actions.sections import SectionValidation
 from contract.conversation import Form, Slot, Stage
-from contract.plan import FREE_TEXT_SECTIONS, HEADINGS_FIRST_PERSON, HEADINGS_THIRD_PERSON, Part
+from contract.plan import (
+    FREE_TEXT_SECTIONS,
+    HEADINGS_FIRST_PERSON,
+    HEADINGS_THIRD_PERSON,
+    REVIEW_OUTCOME_PARTS,
+    Part,
+)
 from tests.bot.factories import DOMAIN
 
 
@@ -22,7 +28,7 @@ def test_every_stage_but_the_welcome_is_a_value_of_the_stage_slot() -> None:
 def test_every_free_text_section_is_a_slot_with_a_heading_in_both_voices() -> None:
     assert set(FREE_TEXT_SECTIONS) <= set(DOMAIN["slots"])
     assert set(HEADINGS_FIRST_PERSON) == set(Part) - {Part.WHY_IT_MATTERS}
-    assert set(HEADINGS_THIRD_PERSON) == set(FREE_TEXT_SECTIONS)
+    assert set(HEADINGS_THIRD_PERSON) == set(FREE_TEXT_SECTIONS) | set(REVIEW_OUTCOME_PARTS)
 
 
 def test_every_free_text_section_has_its_own_validation() -> None:

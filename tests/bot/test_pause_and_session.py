@@ -94,12 +94,17 @@ async def test_a_code_brings_the_conversation_to_a_new_device(rasa_api: list[str
     assert get_resume_codes().state(CODE) == (CodeState.SPENT, "paused-sender")
 
 
-async def test_an_unknown_code_is_told_kindly(rasa_api: list[str]) -> None:
+async def test_an_unknown_code_is_tried_as_a_review_code(rasa_api: list[str]) -> None:
+    # Told kindly there if it is neither kind (tests/bot/test_plan_review.py).
     dispatcher = CollectingDispatcher()
     events = await ActionResumeConversation().run(
         dispatcher, tracker("resume ZZZZ-ZZZZ-ZZZZ-ZZZZ", intent="resume"), DOMAIN
     )
-    assert (events, texts(dispatcher), rasa_api) == ([], ["utter_resume_not_found"], [])
+    assert (events, texts(dispatcher), rasa_api) == (
+        [FollowupAction("action_review_code")],
+        [],
+        [],
+    )
 
 
 async def test_a_used_code_is_refused_kindly_and_reads_nothing(rasa_api: list[str]) -> None:
