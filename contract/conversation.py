@@ -36,6 +36,7 @@ class Slot(StrEnum):
     # A review of a plan sent before: what it quotes back, and what has been said about it.
     REVIEW_OF = "review_of"
     REVIEWED = "reviewed"
+    REVIEW_PENDING = "review_pending"
 
 
 class Form(StrEnum):

@@ -221,6 +221,7 @@ HEADINGS_THIRD_PERSON: Mapping[Part, str] = {
     Part.REVIEW_STILL_MATTERS: "Whether it still matters",
 }
 # A review as the person reads it in their draft and "My plan".
+REVIEWED_FIRST_PERSON = "Looking again at what mattered to me"
 MOVEMENT_FIRST_PERSON = "Better, the same or worse"
 NEW_OUTCOMES_FIRST_PERSON = "New things that matter to me"
 # A movement as either reader sees it beside the person's words.

@@ -28,10 +28,10 @@ from api.web.pictures import annotate
 from contract.formats import CODE_SYMBOL, CODE_SYMBOLS
 from contract.plan import (
     FLAGS_FIRST_PERSON,
-    HEADINGS_FIRST_PERSON,
+    MOVEMENT_FIRST_PERSON,
     QUESTIONS_FIRST_PERSON,
+    REVIEWED_FIRST_PERSON,
     SKIPPED_FIRST_PERSON,
-    Part,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -170,11 +170,16 @@ async def my_plan(request: Request, settings: SettingsDep) -> Response:
         "my_plan.html",
         {
             "title": "My plan",
-            "found": bool(plan.outcomes or plan.sections or plan.questions or plan.flags),
+            "found": bool(
+                plan.outcomes or plan.sections or plan.questions or plan.flags or plan.reviewed
+            ),
             "sent": plan.sent,
             "reference": plan.reference,
-            "outcomes_heading": HEADINGS_FIRST_PERSON[Part.WHAT_MATTERS],
+            "outcomes_heading": plan.outcomes_heading,
             "outcomes": plan.outcomes,
+            "reviewed_heading": REVIEWED_FIRST_PERSON,
+            "reviewed": plan.reviewed,
+            "movement_heading": MOVEMENT_FIRST_PERSON,
             "outcomes_skipped": plan.outcomes_skipped,
             "sections": plan.sections,
             "questions_heading": QUESTIONS_FIRST_PERSON,

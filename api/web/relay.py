@@ -11,7 +11,7 @@ import json
 import logging
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NotRequired, TypedDict
 from urllib.parse import quote
 
@@ -21,7 +21,11 @@ from api.core.config import Settings
 from contract.conversation import Form, Slot, Stage
 from contract.plan import (
     HEADINGS_FIRST_PERSON,
+    MOVEMENT_LABELS,
+    NEW_OUTCOMES_FIRST_PERSON,
+    REVIEW_SECTIONS_FOR,
     SECTIONS_FOR,
+    Movement,
     Part,
     Role,
     flag_label_first_person,
@@ -318,6 +322,64 @@ class PlanView:
     questions: list[str]
     # (their words, how the flag reads to them: marked urgent, or for the worker to ask about)
     flags: list[tuple[str, str]]
+    # A review: each thing that mattered last time, and what they say of it now.
+    reviewed: list[ReviewedView] = field(default_factory=list)
+    review: bool = False
+
+    @property
+    def outcomes_heading(self) -> str:
+        """New things that matter, in a review; else what matters."""
+        if self.review:
+            return NEW_OUTCOMES_FIRST_PERSON
+        return HEADINGS_FIRST_PERSON[Part.WHAT_MATTERS]
+
+
+@dataclass(frozen=True)
+class ReviewedView:
+    """A thing that mattered, looked at again: last time's words, then each answer now under its
+    heading (None when skipped), and how it has gone (None when not chosen)."""
+
+    then: str
+    answers: list[tuple[str, str | None]]
+    movement: str | None
+
+
+_REVIEWED_ANSWERS = (
+    ("now", Part.REVIEW_NOW),
+    ("helped", Part.REVIEW_HELPED),
+    ("in_the_way", Part.REVIEW_IN_THE_WAY),
+    ("still_matters", Part.REVIEW_STILL_MATTERS),
+)
+
+
+def _reviewed(slots: dict[str, Any]) -> list[ReviewedView]:
+    """What a review has said so far about each thing that mattered, in order."""
+    under_review = slots.get(Slot.REVIEW_OF)
+    if not isinstance(under_review, dict):
+        return []
+    then = {
+        o.get("position"): _text(o.get("what")) or ""
+        for o in under_review.get("outcomes") or []
+        if isinstance(o, dict)
+    }
+    said = [r for r in slots.get(Slot.REVIEWED) or [] if isinstance(r, dict)]
+    pending = slots.get(Slot.REVIEW_PENDING)
+    if isinstance(pending, dict) and _text(pending.get("now")):
+        said.append(pending)
+    views = []
+    for reviewed in said:
+        movement = reviewed.get("movement")
+        views.append(
+            ReviewedView(
+                then=then.get(reviewed.get("position"), ""),
+                answers=[
+                    (HEADINGS_FIRST_PERSON[part], _text(reviewed.get(key)))
+                    for key, part in _REVIEWED_ANSWERS
+                ],
+                movement=MOVEMENT_LABELS[Movement(movement)] if movement in set(Movement) else None,
+            )
+        )
+    return views
 
 
 def _text(quote: Any) -> str | None:
@@ -329,10 +391,11 @@ def plan_view(slots: dict[str, Any]) -> PlanView:
     role = Role.CARER if slots.get(Slot.ROLE) == Role.CARER else Role.PERSON
     answers = slots.get(Slot.ANSWERS) or {}
     skipped = set(slots.get(Slot.SKIPPED) or [])
+    review = isinstance(slots.get(Slot.REVIEW_OF), dict)
     # Their own plan, in their own voice: the headings the chat showed them ("Who I look after").
     sections = [
         (HEADINGS_FIRST_PERSON[part], _text(answers.get(part.value)))
-        for part in SECTIONS_FOR[role]
+        for part in (REVIEW_SECTIONS_FOR if review else SECTIONS_FOR)[role]
         if isinstance(answers.get(part.value), dict) or part.value in skipped
     ]
     outcomes = [o for o in slots.get(Slot.OUTCOMES) or [] if isinstance(o, dict)]
@@ -354,6 +417,8 @@ def plan_view(slots: dict[str, Any]) -> PlanView:
         sections=sections,
         questions=[t for q in slots.get(Slot.QUESTIONS) or [] if (t := _text(q)) is not None],
         flags=flags,
+        reviewed=_reviewed(slots),
+        review=review,
     )
 
 

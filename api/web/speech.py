@@ -25,7 +25,7 @@ from api.core.throttle import Limit
 from api.web import relay
 from api.web.conversation import browser_sender
 from api.web.responses import catalogue, parts, text_key
-from contract.plan import HEADINGS_FIRST_PERSON, SKIPPED_FIRST_PERSON, Part
+from contract.plan import MOVEMENT_FIRST_PERSON, REVIEWED_FIRST_PERSON, SKIPPED_FIRST_PERSON
 
 logger = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -176,11 +176,19 @@ async def speak_message(
         return _refusal(status.HTTP_503_SERVICE_UNAVAILABLE, "speech_unavailable")
 
 
-def plan_script(plan: relay.PlanView, *, outcomes_heading: str) -> str:
+def plan_script(plan: relay.PlanView) -> str:
     """The person's plan as it is read back: each heading, then their words."""
     lines: list[str] = []
+    if plan.reviewed:
+        lines.append(REVIEWED_FIRST_PERSON + ".")
+    for number, thing in enumerate(plan.reviewed, start=1):
+        lines.append(f"{number}. Last time: {thing.then}")
+        for heading, words in thing.answers:
+            lines.append(f"{heading}: {words if words is not None else SKIPPED_FIRST_PERSON}")
+        if thing.movement:
+            lines.append(f"{MOVEMENT_FIRST_PERSON}: {thing.movement}")
     if plan.outcomes:
-        lines.append(outcomes_heading + ".")
+        lines.append(plan.outcomes_heading + ".")
         for number, outcome in enumerate(plan.outcomes, start=1):
             what = (outcome.get("what") or {}).get("text") or ""
             why = (outcome.get("why") or {}).get("text") or ""
@@ -206,7 +214,7 @@ async def speak_plan(request: Request, settings: SettingsDep, throttle: Throttle
         return refused
     try:
         plan = relay.plan_view(await relay.slots(settings=settings, sender=sender))
-        script = plan_script(plan, outcomes_heading=HEADINGS_FIRST_PERSON[Part.WHAT_MATTERS])
+        script = plan_script(plan)
         if not script:
             return _refusal(status.HTTP_404_NOT_FOUND, "no_plan")
         return _wav(await fresh_speech(settings=settings, text=script[:MAX_SPOKEN_CHARACTERS]))

@@ -63,6 +63,10 @@ CARER_AGAIN: tuple[Part, ...] = (Part.KEEP_CARING, Part.EMERGENCY_PLAN, Part.NEE
 NEW_GATE = "review_new"
 NEW_OUTCOME_SLOTS = ("outcome_what", "outcome_why", "outcome_confirmed", "more_outcomes")
 
+# Always set by action_review_code: its rules read it to begin the review, or not.
+_NOT_CLAIMED: list[EventType] = [SlotSet(REVIEW_CLAIMED, False)]
+# A review is a conversation of its own: one under way is finished or paused first.
+_UNDER_WAY = (Stage.TALKING, Stage.REVIEW, Stage.SENT)
 _REFUSED = {
     ClaimRefused.UNKNOWN: "utter_review_unknown",
     ClaimRefused.EXPIRED: "utter_review_expired",
@@ -275,26 +279,25 @@ class ActionReviewCode(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if review_of(tracker) is not None or stage_of(tracker) in (
-            Stage.TALKING,
-            Stage.REVIEW,
-            Stage.SENT,
-        ):
-            dispatcher.utter_message(response="utter_review_in_progress")
-            return []
         text = tracker.latest_message.get("text") or ""
+        said_review = "review" in text.casefold()
+        if review_of(tracker) is not None or stage_of(tracker) in _UNDER_WAY:
+            # A bare code here came from "resume": a resume code that is not one of ours.
+            under_way = "utter_review_in_progress" if said_review else "utter_resume_not_found"
+            dispatcher.utter_message(response=under_way)
+            return _NOT_CLAIMED
         code = code_in(text)
         if code is None:
             dispatcher.utter_message(response="utter_how_to_give_review_code")
-            return []
+            return _NOT_CLAIMED
         claimed = await claim_review(code, tracker.sender_id)
-        if claimed is ClaimRefused.UNKNOWN and "review" not in text.casefold():
+        if claimed is ClaimRefused.UNKNOWN and not said_review:
             # A code typed on its own that is neither kind: said as a resume code always was.
             dispatcher.utter_message(response="utter_resume_not_found")
-            return []
+            return _NOT_CLAIMED
         if isinstance(claimed, ClaimRefused):
             dispatcher.utter_message(response=_REFUSED[claimed])
-            return []
+            return _NOT_CLAIMED
         under_review: ReviewOf = {
             "plan_reference": str(claimed["plan_reference"]),
             "role": str(claimed["role"]),

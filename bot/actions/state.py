@@ -34,7 +34,7 @@ RESUME_CODE = "resume_code"
 # A review of a plan sent before (domain/plan_review.yml).
 REVIEW_OF = Slot.REVIEW_OF.value
 REVIEWED = Slot.REVIEWED.value
-REVIEW_PENDING = "review_pending"
+REVIEW_PENDING = Slot.REVIEW_PENDING.value
 REVIEW_CLAIMED = "review_claimed"
 
 

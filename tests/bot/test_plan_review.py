@@ -44,6 +44,7 @@ CLAIM: dict[str, Any] = {
     ],
     "sections": {},
 }
+NOT_CLAIMED = [SlotSet("review_claimed", False)]
 UNDER_REVIEW = {k: v for k, v in CLAIM.items() if k != "invitation_id"}
 
 
@@ -111,7 +112,7 @@ async def test_a_code_that_cannot_be_used_is_told_kindly(
     events = await ActionReviewCode().run(
         dispatcher, tracker(f"review {CODE}", intent="review_code"), DOMAIN
     )
-    assert (events, texts(dispatcher)) == ([], [response])
+    assert (events, texts(dispatcher)) == (NOT_CLAIMED, [response])
 
 
 async def test_with_nothing_listening_the_person_is_asked_to_try_later() -> None:
@@ -119,7 +120,7 @@ async def test_with_nothing_listening_the_person_is_asked_to_try_later() -> None
     events = await ActionReviewCode().run(
         dispatcher, tracker(f"review {CODE}", intent="review_code"), DOMAIN
     )
-    assert (events, texts(dispatcher)) == ([], ["utter_review_unavailable"])
+    assert (events, texts(dispatcher)) == (NOT_CLAIMED, ["utter_review_unavailable"])
 
 
 async def test_a_code_typed_on_its_own_is_tried_as_a_review_code(claims: Claims) -> None:
@@ -131,22 +132,27 @@ async def test_a_code_typed_on_its_own_is_tried_as_a_review_code(claims: Claims)
     claims.status, claims.body = 404, {"reason": "unknown"}
     events = await ActionReviewCode().run(dispatcher, tracker(CODE, intent="resume"), DOMAIN)
     # Neither kind of code: said the way a mistyped resume code always was.
-    assert (events, texts(dispatcher)) == ([], ["utter_resume_not_found"])
+    assert (events, texts(dispatcher)) == (NOT_CLAIMED, ["utter_resume_not_found"])
 
 
 async def test_a_conversation_under_way_is_not_turned_into_a_review(claims: Claims) -> None:
     for stage in ("talking", "review", "sent"):
         dispatcher = CollectingDispatcher()
         said = tracker(f"review {CODE}", intent="review_code", slots={"stage": stage})
-        assert await ActionReviewCode().run(dispatcher, said, DOMAIN) == []
+        assert await ActionReviewCode().run(dispatcher, said, DOMAIN) == NOT_CLAIMED
         assert texts(dispatcher) == ["utter_review_in_progress"]
+        # A code on its own, mid-conversation, is a mistyped resume code.
+        dispatcher = CollectingDispatcher()
+        said = tracker(CODE, intent="resume", slots={"stage": stage})
+        assert await ActionReviewCode().run(dispatcher, said, DOMAIN) == NOT_CLAIMED
+        assert texts(dispatcher) == ["utter_resume_not_found"]
     assert claims.seen == []
 
 
 async def test_without_a_code_the_person_is_shown_how_to_give_it(claims: Claims) -> None:
     dispatcher = CollectingDispatcher()
     said = tracker("I have a review code", intent="review_code")
-    assert await ActionReviewCode().run(dispatcher, said, DOMAIN) == []
+    assert await ActionReviewCode().run(dispatcher, said, DOMAIN) == NOT_CLAIMED
     assert texts(dispatcher) == ["utter_how_to_give_review_code"]
 
 

@@ -250,68 +250,75 @@
   document.getElementById("start-carer").addEventListener("click", () =>
     send("/start", "Start, as someone who looks after a family member or friend", "carer"));
   document.getElementById("pause").addEventListener("click", () => send("stop for now"));
-  // A code is tried here, on the code box: only a code that works opens the conversation; a
-  // wrong one leaves the person on the box, with what went wrong said beside it.
-  const resumeCode = document.getElementById("resume-code");
-  const resumeError = document.getElementById("resume-error");
-  const RESUME_ERRORS = {
+  // A code is tried here, on its code box: only a code that works opens the conversation; a
+  // wrong one leaves the person on the box, with what went wrong said beside it. Two boxes: a
+  // resume code (carry on a conversation) and a review code (look again at a plan sent before).
+  function codeBox(name, prefix, errors) {
+    const box = document.getElementById(name + "-code");
+    const error = document.getElementById(name + "-error");
+
+    function failed(message) {
+      error.textContent = message;
+      error.hidden = false;
+      box.setAttribute("aria-invalid", "true");
+      box.setAttribute("aria-describedby", name + "-error " + name + "-hint");
+      document.getElementById(name + "-question").classList.add("ds_question--error");
+      box.classList.add("ds_input--error");
+      focusInView(box, box.parentElement);
+    }
+
+    document.getElementById(name + "-form").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const code = box.value.trim();
+      if (!code) {
+        failed("Please type your code.");
+        return;
+      }
+      if (busy) return;
+      busy = true;
+      try {
+        const response = await fetch("/conversation/messages", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ text: prefix + code }),
+        });
+        if (response.status === 429) {
+          const minutes = Math.max(1, Math.ceil(Number(response.headers.get("Retry-After") || 60) / 60));
+          failed(
+            "That is a lot of tries with a code. To keep conversations safe, please wait " +
+            minutes + (minutes === 1 ? " minute" : " minutes") + " and try again.");
+          return;
+        }
+        if (!response.ok) throw new Error(String(response.status));
+        const body = await response.json();
+        // The assistant says which way it went (the responses' `custom`, in domain/).
+        const refused = body.turns.find((t) => t.custom && (t.custom.resume || t.custom.review));
+        if (refused) {
+          const reason = refused.custom.review || refused.custom.resume;
+          failed(errors[reason] || refused.text || errors.not_found);
+          return;
+        }
+        error.hidden = true;
+        showChat();
+        progress.textContent = body.progress || "";
+        show(body.turns);
+      } catch (error) {
+        failed("Sorry, that did not reach the assistant. Please try again.");
+      } finally {
+        busy = false;
+      }
+    });
+  }
+
+  codeBox("resume", "resume ", {
     not_found: "We couldn't find a conversation with that code. Please check it and try again.",
     spent:
       "That code has already been used, or is more than 30 days old: each code works once. " +
       "If you stopped on another phone or computer, carry on there and choose “Stop for now” " +
       "to get a new code.",
-  };
-
-  function resumeFailed(message) {
-    resumeError.textContent = message;
-    resumeError.hidden = false;
-    resumeCode.setAttribute("aria-invalid", "true");
-    resumeCode.setAttribute("aria-describedby", "resume-error resume-hint");
-    document.getElementById("resume-question").classList.add("ds_question--error");
-    resumeCode.classList.add("ds_input--error");
-    focusInView(resumeCode, resumeCode.parentElement);
-  }
-
-  document.getElementById("resume-form").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const code = resumeCode.value.trim();
-    if (!code) {
-      resumeFailed("Please type your code.");
-      return;
-    }
-    if (busy) return;
-    busy = true;
-    try {
-      const response = await fetch("/conversation/messages", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ text: "resume " + code }),
-      });
-      if (response.status === 429) {
-        const minutes = Math.max(1, Math.ceil(Number(response.headers.get("Retry-After") || 60) / 60));
-        resumeFailed(
-          "That is a lot of tries with a code. To keep conversations safe, please wait " +
-          minutes + (minutes === 1 ? " minute" : " minutes") + " and try again.");
-        return;
-      }
-      if (!response.ok) throw new Error(String(response.status));
-      const body = await response.json();
-      // The assistant says which way it went (domain/repair.yml: custom "resume").
-      const failed = body.turns.find((t) => t.custom && t.custom.resume);
-      if (failed) {
-        resumeFailed(RESUME_ERRORS[failed.custom.resume] || RESUME_ERRORS.not_found);
-        return;
-      }
-      resumeError.hidden = true;
-      showChat();
-      progress.textContent = body.progress || "";
-      show(body.turns);
-    } catch (error) {
-      resumeFailed("Sorry, that did not reach the assistant. Please try again.");
-    } finally {
-      busy = false;
-    }
   });
+  // The assistant's own words say why a review code did not work (domain/plan_review.yml).
+  codeBox("review", "review ", {});
 
   (async function restore() {
     try {

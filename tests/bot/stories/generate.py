@@ -23,6 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.edit import ValidateEditForm
 from bot.actions.life import ValidateLifeForm
 from bot.actions.outcomes import ValidateOutcomesForm
+from bot.actions.plan_review import ValidatePlanReviewForm
 from bot.actions.repair import AnswerForm
 from bot.safety.levels import Assessment, Level, Source, risk_entity
 from contract.plan import CARER_SECTIONS, PERSON_SECTIONS
@@ -34,6 +35,7 @@ FORMS: dict[str, AnswerForm] = {
     "outcomes_form": ValidateOutcomesForm(),
     "life_form": ValidateLifeForm(),
     "edit_form": ValidateEditForm(),
+    "plan_review_form": ValidatePlanReviewForm(),
 }
 
 # What a person types for each command (buttons send the `/intent` form).
@@ -74,7 +76,27 @@ ANSWERS: dict[str, tuple[str, str, Any]] = {
     "edit_target": ("1", "inform", "outcome:0"),
     "edit_what": ("my allotment", "inform", "my allotment"),
     "edit_why": ("I grow my own veg", "inform", "I grow my own veg"),
+    "review_now": ("I go most weeks now", "inform", "I go most weeks now"),
+    "review_movement": ("better", "inform", "better"),
+    "review_helped": ("the lift on a Tuesday", "inform", "the lift on a Tuesday"),
+    "review_in_the_way": ("my hip", "inform", "my hip"),
+    "review_still_matters": ("aye, it does", "inform", "aye, it does"),
+    "review_new": ("/affirm", "affirm", "yes"),
 }
+
+
+# What a review code gives a review: one thing that mattered, and (a carer's) parts of caring.
+def review_of(role: str) -> dict[str, Any]:
+    return {
+        "plan_reference": "WM-ABC234",
+        "role": role,
+        "last_talked_at": "2026-03-03T10:15:00+00:00",
+        "note": None,
+        "outcomes": [{"position": 0, "what": quote("the bowling club"), "why": None}],
+        "sections": {"keep_caring": [quote("just about")]} if role == "carer" else {},
+    }
+
+
 # Each form as each role meets it; changing the draft is the same for both.
 FLOWS = [
     ("outcomes_form", "person"),
@@ -82,12 +104,15 @@ FLOWS = [
     ("edit_form", "person"),
     ("outcomes_form", "carer"),
     ("life_form", "carer"),
+    ("plan_review_form", "person"),
+    ("plan_review_form", "carer"),
 ]
 # Once a form is finished, what the rules do next.
 AFTER_FORM: dict[str, list[Step]] = {
     "outcomes_form": [{"action": "life_form"}, {"active_loop": "life_form"}],
     "life_form": [{"action": "action_show_draft"}, {"slot_was_set": [{"stage": "review"}]}],
     "edit_form": [{"action": "action_apply_edit"}, {"action": "action_show_draft"}],
+    "plan_review_form": [{"action": "action_show_draft"}, {"slot_was_set": [{"stage": "review"}]}],
 }
 
 
@@ -98,8 +123,34 @@ def user(text: str, intent: str | None) -> Step:
     return step
 
 
+async def walk(form: str, role: str, until: str | None = None) -> tuple[list[str], dict[str, Any]]:
+    """Answer `form`'s questions in turn through its real validation, up to `until`: the
+    questions asked, and the slots then. For a form whose questions depend on what has been
+    said (a review asks about each thing that mattered in turn)."""
+    slots: dict[str, Any] = {"role": role, "review_of": review_of(role), "reviewed": []}
+    asked: list[str] = []
+    while True:
+        required = await FORMS[form].required_slots(
+            DOMAIN["forms"][form]["required_slots"],
+            CollectingDispatcher(),
+            tracker(slots=slots),
+            DOMAIN,
+        )
+        slot = next((name for name in required if slots.get(name) is None), None)
+        if slot is None or slot == until:
+            return asked, slots
+        asked.append(slot)
+        text, intent, _ = ANSWERS[slot]
+        events = await FORMS[form].get_validation_events(
+            CollectingDispatcher(), answering(slot, text, intent=intent, slots=slots), DOMAIN
+        )
+        slots = {**slots, slot: text, **slot_values(events)}
+
+
 async def questions(form: str, role: str) -> list[str]:
     """The questions `form` asks someone in `role`, in order, as the real form decides."""
+    if form == "plan_review_form":
+        return (await walk(form, role))[0]
     asked = await FORMS[form].required_slots(
         DOMAIN["forms"][form]["required_slots"],
         CollectingDispatcher(),
@@ -119,6 +170,14 @@ async def opening(form: str, role: str) -> list[Step]:
             user("/change_plan", "change_plan"),
             {"action": "edit_form"},
             {"active_loop": "edit_form"},
+        ]
+    if form == "plan_review_form":
+        return [
+            user("review ABCD-EFGH-JKLM-NPQR", "review_code"),
+            {"action": "action_review_code"},
+            {"slot_was_set": [{"stage": "talking"}, {"review_claimed": True}]},
+            {"action": "plan_review_form"},
+            {"active_loop": "plan_review_form"},
         ]
     steps = [
         user("hello", "greet"),
@@ -148,6 +207,8 @@ def finish(form: str) -> list[Step]:
 
 async def slots_before(form: str, role: str, slot: str) -> dict[str, Any]:
     """The slots of a conversation that has answered every question before `slot`."""
+    if form == "plan_review_form":
+        return (await walk(form, role, until=slot))[1]
     slots: dict[str, Any] = {"role": role}
     if form == "life_form":
         slots["outcomes"] = [{"what": quote("my garden"), "why": quote("it's me")}]
