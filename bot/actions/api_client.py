@@ -72,6 +72,8 @@ class ClaimRefused(Enum):
     EXPIRED = "expired"
     USED = "used"
     CLOSED = "closed"
+    # Too many codes that were not codes from this conversation: wait a while.
+    TOO_MANY = "too_many"
     # The API is down or slow: try again in a few minutes.
     UNAVAILABLE = "unavailable"
 
@@ -95,7 +97,7 @@ async def claim_review(code: str, conversation_id: str) -> dict[str, Any] | Clai
     if response.status_code == 200:
         body: dict[str, Any] = response.json()
         return body
-    if response.status_code in (404, 409, 410):
+    if response.status_code in (404, 409, 410, 429):
         return _refusal(response)
     logger.warning("Review code not checked: API answered %s", response.status_code)
     return ClaimRefused.UNAVAILABLE
@@ -110,4 +112,5 @@ def _refusal(response: httpx.Response) -> ClaimRefused:
     reason = body.get("reason") if isinstance(body, dict) else None
     if reason in {refusal.value for refusal in ClaimRefused}:
         return ClaimRefused(reason)
-    return ClaimRefused.UNKNOWN if response.status_code == 404 else ClaimRefused.USED
+    by_status = {404: ClaimRefused.UNKNOWN, 429: ClaimRefused.TOO_MANY}
+    return by_status.get(response.status_code, ClaimRefused.USED)

@@ -72,6 +72,7 @@ _REFUSED = {
     ClaimRefused.EXPIRED: "utter_review_expired",
     ClaimRefused.USED: "utter_review_used",
     ClaimRefused.CLOSED: "utter_review_closed",
+    ClaimRefused.TOO_MANY: "utter_review_too_many",
     ClaimRefused.UNAVAILABLE: "utter_review_unavailable",
 }
 # What a person may type instead of pressing a button for how it has gone.

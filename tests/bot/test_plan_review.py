@@ -101,6 +101,7 @@ async def test_a_review_code_begins_the_review_with_the_workers_note(claims: Cla
         (410, "expired", "utter_review_expired"),
         (409, "used", "utter_review_used"),
         (409, "closed", "utter_review_closed"),
+        (429, "too_many", "utter_review_too_many"),
         (500, "", "utter_review_unavailable"),
     ],
 )
