@@ -40,7 +40,10 @@ class Part(StrEnum):
     PERSON_MATTERS_WHY = "person_matters_why"
     KEEP_CARING = "keep_caring"
     EMERGENCY_PLAN = "emergency_plan"
+    FUTURE_CARE = "future_care"
     NEED_BREAK = "need_break"
+    # (l): what would make them want to look at the plan again.
+    LOOK_AGAIN = "look_again"
     # Before we meet, either role: how the worker can reach them and prepare for meeting them.
     TYPING = "typing"
     CONTACT = "contact"
@@ -101,20 +104,32 @@ _SHARED_SECTIONS: tuple[Part, ...] = (
 )
 # The free-text sections after "what matters", in the order they are asked and shown.
 PERSON_SECTIONS: tuple[Part, ...] = (Part.WORKING_WELL, Part.NOT_WORKING, *_SHARED_SECTIONS)
-# A carer is asked who they look after, how caring affects them and what they think matters to
-# that person before what matters to the carer (CARER_OPENING); then their own life (CARER_LIFE).
+# A carer is asked who they look after, what caring involves and how it affects them
+# (CARER_OPENING); then what matters to them, the carer, before anything else: they are not
+# "just a carer". Then their own life and the s.9(1) items in the Act's order (working well;
+# able and willing; an emergency (c); the future (d); a break (k)), and only then what they
+# think matters to the person they look after, and when they would want to look at the plan
+# again (l) (CARER_LIFE).
 CARER_OPENING: tuple[Part, ...] = (
     Part.CARED_FOR,
     Part.CARING_ROLE,
     Part.CARING_IMPACT,
-    Part.PERSON_MATTERS,
-    Part.PERSON_MATTERS_WHY,
 )
 CARER_LIFE: tuple[Part, ...] = (
+    Part.WORKING_WELL,
     Part.KEEP_CARING,
     Part.EMERGENCY_PLAN,
+    Part.FUTURE_CARE,
     Part.NEED_BREAK,
-    *_SHARED_SECTIONS,
+    Part.PERSON_MATTERS,
+    Part.PERSON_MATTERS_WHY,
+    Part.STRENGTHS,
+    Part.PEOPLE,
+    Part.WHAT_WOULD_HELP,
+    Part.WHO_COULD_HELP,
+    Part.LOOK_AGAIN,
+    *BEFORE_WE_MEET,
+    Part.ANYTHING_ELSE,
 )
 CARER_SECTIONS: tuple[Part, ...] = CARER_OPENING + CARER_LIFE
 SECTIONS_FOR: Mapping[Role, tuple[Part, ...]] = {
@@ -145,7 +160,13 @@ class Movement(StrEnum):
 # asks again about the s.9 parts that change (able and willing, emergencies, a break).
 REVIEW_SECTIONS_FOR: Mapping[Role, tuple[Part, ...]] = {
     Role.PERSON: (Part.ANYTHING_ELSE,),
-    Role.CARER: (Part.KEEP_CARING, Part.EMERGENCY_PLAN, Part.NEED_BREAK, Part.ANYTHING_ELSE),
+    Role.CARER: (
+        Part.KEEP_CARING,
+        Part.EMERGENCY_PLAN,
+        Part.FUTURE_CARE,
+        Part.NEED_BREAK,
+        Part.ANYTHING_ELSE,
+    ),
 }
 # How long a review invitation's code works, unless the practitioner chooses otherwise.
 REVIEW_CODE_DAYS = 30
@@ -166,8 +187,10 @@ HEADINGS_FIRST_PERSON: Mapping[Part, str] = {
     Part.PERSON_MATTERS: "What I think matters to them",
     Part.PERSON_MATTERS_WHY: "Why I think it matters to them",
     Part.KEEP_CARING: "Keeping on caring",
-    Part.EMERGENCY_PLAN: "In an emergency, and the future",
+    Part.EMERGENCY_PLAN: "In an emergency",
+    Part.FUTURE_CARE: "Caring in the future",
     Part.NEED_BREAK: "A break from caring",
+    Part.LOOK_AGAIN: "When I would want to look at this plan again",
     Part.WORKING_WELL: "What is working well",
     Part.NOT_WORKING: "What is not working so well",
     Part.STRENGTHS: "My strengths",
@@ -204,8 +227,10 @@ HEADINGS_THIRD_PERSON: Mapping[Part, str] = {
     Part.PERSON_MATTERS: "What they think matters to the person",
     Part.PERSON_MATTERS_WHY: "Why they think it matters to the person",
     Part.KEEP_CARING: "Keeping on caring",
-    Part.EMERGENCY_PLAN: "In an emergency, and the future",
+    Part.EMERGENCY_PLAN: "In an emergency",
+    Part.FUTURE_CARE: "Caring in the future",
     Part.NEED_BREAK: "A break from caring",
+    Part.LOOK_AGAIN: "What would make them want to look at the plan again",
     Part.TYPING: "Who typed the answers",
     Part.CONTACT: "How to reach them",
     Part.SAFE_TO_CONTACT: "Safe to call or leave a message",

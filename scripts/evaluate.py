@@ -107,8 +107,8 @@ def judge(stack: Stack, example: Example, turns: list[str]) -> Result:
 
 
 def _paths(stack: Stack, places: set[tuple[str, str]]) -> dict[tuple[str, str], list[str]]:
-    """The way to each (role, question). A carer's conversation has no "what is working well"
-    or "what is not working" yet; messages written for those are typed there as a person."""
+    """The way to each (role, question). A carer's conversation has no "what is not working";
+    messages written for a question a role is not asked are typed there as a person."""
     paths: dict[tuple[str, str], list[str]] = {}
     for role, question in sorted(places):
         try:

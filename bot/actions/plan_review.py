@@ -59,7 +59,12 @@ PER_OUTCOME: dict[str, str] = {
 }
 _FIRST = "review_now"
 # A carer is asked again about the parts of caring that change (Carers (Scotland) Act, s.9).
-CARER_AGAIN: tuple[Part, ...] = (Part.KEEP_CARING, Part.EMERGENCY_PLAN, Part.NEED_BREAK)
+CARER_AGAIN: tuple[Part, ...] = (
+    Part.KEEP_CARING,
+    Part.EMERGENCY_PLAN,
+    Part.FUTURE_CARE,
+    Part.NEED_BREAK,
+)
 NEW_GATE = "review_new"
 NEW_OUTCOME_SLOTS = ("outcome_what", "outcome_why", "outcome_confirmed", "more_outcomes")
 
@@ -384,6 +389,10 @@ class ActionAskPlanReviewFormKeepCaring(_AskCarerPartAgain):
 
 class ActionAskPlanReviewFormEmergencyPlan(_AskCarerPartAgain):
     part = Part.EMERGENCY_PLAN
+
+
+class ActionAskPlanReviewFormFutureCare(_AskCarerPartAgain):
+    part = Part.FUTURE_CARE
 
 
 class ActionAskPlanReviewFormNeedBreak(_AskCarerPartAgain):

@@ -154,6 +154,16 @@ class SectionValidation:
     ) -> Slots:
         return await self.validate_section(Part.EMERGENCY_PLAN, dispatcher, tracker)
 
+    async def validate_future_care(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.FUTURE_CARE, dispatcher, tracker)
+
+    async def validate_look_again(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.LOOK_AGAIN, dispatcher, tracker)
+
     async def validate_need_break(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:

@@ -51,7 +51,7 @@ async def test_choosing_to_talk_as_a_carer() -> None:
         (
             ValidateOutcomesForm(),
             CARER,
-            ["cared_for", "caring_role", "caring_impact", "person_matters", "person_matters_why",
+            ["cared_for", "caring_role", "caring_impact",
              "outcome_what", "outcome_why", "outcome_confirmed", "more_outcomes"],
         ),
         (
@@ -62,8 +62,9 @@ async def test_choosing_to_talk_as_a_carer() -> None:
         (
             ValidateLifeForm(),
             CARER,
-            ["keep_caring", "emergency_plan", "need_break", "strengths", "people",
-             "what_would_help", "who_could_help", "before_we_meet", *BEFORE_WE_MEET,
+            ["working_well", "keep_caring", "emergency_plan", "future_care", "need_break",
+             "person_matters", "person_matters_why", "strengths", "people",
+             "what_would_help", "who_could_help", "look_again", "before_we_meet", *BEFORE_WE_MEET,
              "person_reference", "anything_else"],
         ),
         (
@@ -136,15 +137,15 @@ async def test_the_persons_reference_is_taken_if_given_and_never_asked_twice(
     assert (slot_values(events), texts(dispatcher)) == ({"person_reference": reference}, said)
 
 
-async def test_going_back_from_a_carers_first_outcome_reopens_their_view_of_the_person() -> None:
-    slots = {**CARER, "person_matters_why": "x", "answers": {"person_matters_why": quote("x")}}
+async def test_going_back_from_a_carers_first_outcome_reopens_how_caring_affects_them() -> None:
+    slots = {**CARER, "caring_impact": "x", "answers": {"caring_impact": quote("x")}}
     events = await ValidateOutcomesForm().get_validation_events(
         CollectingDispatcher(), answering("outcome_what", "go back", intent="go_back", slots=slots),
         DOMAIN,
     )  # fmt: skip
     assert slot_values(events) == {
         "outcome_what": None,
-        "person_matters_why": None,
+        "caring_impact": None,
         "answers": {},
         "skipped": [],
     }
@@ -155,7 +156,7 @@ def test_a_carers_plan_carries_only_the_carers_parts_and_the_reference() -> None
     slots: dict[str, Any] = {
         **CARER,
         **{section: f"{section} words" for section in CARER_SECTIONS},
-        "answers": {**answers, "working_well": quote("not a carer's question")},
+        "answers": {**answers, "not_working": quote("not a carer's question")},
         "outcomes": [{"what": quote("sleep"), "why": None}],
         "skipped": [],
         "person_reference": "WM-AB2C3D",

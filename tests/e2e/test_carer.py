@@ -24,19 +24,23 @@ CARER_CONVERSATION: list[tuple[str, str | None]] = [
     ("My mum, Jean 🌻 she's 84", "cared_for"),
     ("meals, pills, {everything} really & up at night", "caring_role"),
     ("I'm shattered, I've cut my hours to 0[ nothing", "caring_impact"),
-    ("Her garden. Though she'd say the telly!", "person_matters"),
-    ("it's where she's herself", "person_matters_why"),
+    # The carer's own outcomes come before anyone else's: they are not just a carer.
     ("A night's sleep", "what:0"),
     ("I can't think straight without it", "why:0"),
     ("/affirm", None),
     ("/deny", None),
+    ("my choir on a Thursday {still}", "working_well"),
     ("I'll keep going, but not the nights — that's my limit", "keep_caring"),
     ("no plan, my brother is in Aberdeen", "emergency_plan"),
+    ("we've never talked about it <honestly>", "future_care"),
     ("yes!! even one afternoon", "need_break"),
+    ("Her garden. Though she'd say the telly!", "person_matters"),
+    ("it's where she's herself", "person_matters_why"),
     ("I'm organised", "strengths"),
     ("the carers centre on a Tuesday", "people"),
     ("a sitter one night a week", "what_would_help"),
     ("the council, and my brother", "who_could_help"),
+    ("if Mum has another fall 😟", "look_again"),
     ("/deny", None),  # "No, skip these" questions before we meet
 ]
 

@@ -53,13 +53,16 @@ def test_a_carer_who_gives_the_persons_reference_is_linked_to_their_plan(
         "person_matters_why": [
             {"text": "it's where she feels like herself", "message_id": "c4", "said_at": SAID}
         ],
+        "working_well": [],
         "keep_caring": [],
         "emergency_plan": [],
+        "future_care": [],
         "need_break": [{"text": "yes!! even one afternoon", "message_id": "c5", "said_at": SAID}],
         "strengths": [],
         "people": [],
         "what_would_help": [],
         "who_could_help": [],
+        "look_again": [],
         **{part.value: [] for part in BEFORE_WE_MEET},
         "anything_else": [],
     }
@@ -205,10 +208,10 @@ def test_a_persons_plan_cannot_carry_a_carers_parts(
 def test_a_carers_plan_cannot_carry_the_persons_parts(
     client: TestClient, bot_headers: dict[str, str]
 ) -> None:
-    payload = factories.carer_payload(sections={"working_well": [factories.quote("x")]})
+    payload = factories.carer_payload(sections={"not_working": [factories.quote("x")]})
     response = client.post(f"{API_PREFIX}/plans", json=payload, headers=bot_headers)
     assert response.status_code == 422
-    assert "a carer is not asked about: working_well" in response.json()["detail"][0]["msg"]
+    assert "a carer is not asked about: not_working" in response.json()["detail"][0]["msg"]
 
 
 def test_nothing_the_bot_can_call_reads_another_plan(

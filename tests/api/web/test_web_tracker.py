@@ -58,7 +58,11 @@ def test_the_plan_so_far_shows_questions_skipped_parts_and_flags_as_they_are_sen
     }
     plan = relay.plan_view(slots)
 
-    assert plan.sections[-1] == (HEADINGS_FIRST_PERSON[Part.KEEP_CARING], None)
+    # A skipped part is shown where it is asked: keeping on caring comes before their view of
+    # the person they look after.
+    headings = [heading for heading, _ in plan.sections]
+    assert plan.sections[3] == (HEADINGS_FIRST_PERSON[Part.KEEP_CARING], None)
+    assert headings.index(HEADINGS_FIRST_PERSON[Part.PERSON_MATTERS]) == 4
     assert plan.questions == ["when will {someone} come?"]
     assert plan.flags == [
         ("my son takes my pension", "Marked urgent"),
