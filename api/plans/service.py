@@ -465,6 +465,12 @@ def add_note(*, session: Session, plan_id: int, author: Practitioner, text: str)
     return note
 
 
+def references(*, session: Session, plan_ids: Sequence[int]) -> dict[int, str]:
+    """The reference of each of these plans, by id."""
+    rows = session.execute(select(Plan.id, Plan.reference).where(Plan.id.in_(plan_ids)))
+    return {plan_id: reference for plan_id, reference in rows}
+
+
 def reviews_of(*, session: Session, plan: Plan) -> list[Plan]:
     """The reviews of this plan, whole, oldest sent first (then in the order received)."""
     return list(

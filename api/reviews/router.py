@@ -8,7 +8,6 @@ from fastapi.responses import JSONResponse
 from api.audit import service as audit
 from api.audit.models import AuditAction
 from api.auth.dependencies import CurrentPractitioner, require_bot
-from api.core.database import utcnow
 from api.core.dependencies import SessionDep, ThrottleDep
 from api.core.openapi import errors
 from api.core.security import MAX_ID
@@ -16,7 +15,6 @@ from api.core.throttle import Limit
 from api.plans import service as plans
 from api.plans.models import PlanRole
 from api.plans.schemas import PlanOut
-from api.practitioners.schemas import PractitionerOut
 from api.reviews import service
 from api.reviews.schemas import (
     CARER_PARTS_OVER_TIME,
@@ -95,22 +93,6 @@ def invite(
     return out
 
 
-def invitations_out(session: SessionDep, plan_id: int) -> list[InvitationOut]:
-    now = utcnow()
-    return [
-        InvitationOut(
-            id=invitation.id,
-            note=invitation.note,
-            created_by=PractitionerOut.model_validate(invitation.created_by),
-            created_at=invitation.created_at,
-            expires_at=invitation.expires_at,
-            state=service.state_of(invitation, now=now),
-            review_plan_id=invitation.review_plan_id,
-        )
-        for invitation in service.list_invitations(session=session, plan_id=plan_id)
-    ]
-
-
 @router.get(
     "/plans/{plan_id}/reviews",
     response_model=list[InvitationOut],
@@ -122,7 +104,7 @@ def list_invitations(
     """This plan's review invitations, oldest first: their state, never their codes."""
     if plans.get_plan(session=session, plan_id=plan_id) is None:
         raise _not_found(plan_id)
-    return invitations_out(session, plan_id)
+    return service.invitations(session=session, plan_id=plan_id)
 
 
 @router.get(

@@ -17,8 +17,9 @@ from api.core.database import utcnow
 from api.plans import service as plans
 from api.plans.models import Plan, PlanKind, PlanStatus
 from api.practitioners.models import Practitioner
+from api.practitioners.schemas import PractitionerOut
 from api.reviews.models import ReviewInvitation
-from api.reviews.schemas import ClaimReason, InvitationState
+from api.reviews.schemas import ClaimReason, InvitationOut, InvitationState
 from contract.formats import code_in, new_code
 
 logger = logging.getLogger(__name__)
@@ -101,6 +102,23 @@ def list_invitations(*, session: Session, plan_id: int) -> list[ReviewInvitation
             .order_by(ReviewInvitation.created_at, ReviewInvitation.id)
         )
     )
+
+
+def invitations(*, session: Session, plan_id: int) -> list[InvitationOut]:
+    """This plan's invitations as practitioners see them, oldest first: never a code."""
+    now = utcnow()
+    return [
+        InvitationOut(
+            id=invitation.id,
+            note=invitation.note,
+            created_by=PractitionerOut.model_validate(invitation.created_by),
+            created_at=invitation.created_at,
+            expires_at=invitation.expires_at,
+            state=state_of(invitation, now=now),
+            review_plan_id=invitation.review_plan_id,
+        )
+        for invitation in list_invitations(session=session, plan_id=plan_id)
+    ]
 
 
 @dataclass(frozen=True)

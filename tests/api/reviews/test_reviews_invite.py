@@ -231,7 +231,7 @@ def test_the_plans_invitations_show_their_state_and_never_their_code(
     ).json()
     # A day and a half later: the one-day invitation has expired, unclaimed.
     later = datetime.fromisoformat(made[0]["created_at"]) + timedelta(days=1, hours=12)
-    monkeypatch.setattr("api.reviews.router.utcnow", lambda: later)
+    monkeypatch.setattr("api.reviews.service.utcnow", lambda: later)
 
     response = client.get(f"{API_PREFIX}/plans/{plan['id']}/reviews", headers=auth_headers)
 
