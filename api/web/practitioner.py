@@ -122,6 +122,13 @@ def summarise(plan: PlanOut) -> Summary:
         *(q.text for quotes in plan.sections.values() for q in quotes),
         *(q.text for q in plan.questions),
         *(f.quote.text for f in plan.safety_flags),
+        # A review's answers about each thing that mattered.
+        *(
+            q.text
+            for r in plan.reviewed
+            for q in (r.now, r.helped, r.in_the_way, r.still_matters)
+            if q is not None
+        ),
     ]
     words = sum(len(text.split()) for text in said)
     return Summary(
@@ -504,7 +511,7 @@ def history_page(
         movements=MOVEMENT_LABELS,
         headings=HEADINGS_THIRD_PERSON,
         carer_parts=[part.value for part in CARER_PARTS_OVER_TIME],
-        review_numbers={review.id: number for number, review in enumerate(shown.reviews, 1)},
+        review_references={review.id: review.reference for review in shown.reviews},
     )
 
 

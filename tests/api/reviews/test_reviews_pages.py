@@ -262,6 +262,7 @@ def test_the_history_page_sets_each_review_beside_the_first_words(
         < body.index(html.escape(AWKWARD_TEXTS[3], quote=False))
     )
     assert "About the same" in body and "“My son”" in body
+    assert f"Review {review['reference']}, 01 Feb 2027, 10:15</dt>" in body
     assert "Learning the tablet" in body and html.escape(AWKWARD_TEXTS[7], quote=False) in body
     assert "<script>alert(1)</script>" not in body
     assert 'id="outcome-1-reviews"' in body and 'id="outcome-0-reviews"' not in body
