@@ -123,7 +123,6 @@ SECTIONS_FOR: Mapping[Role, tuple[Part, ...]] = {
 }
 
 
-
 class Kind(StrEnum):
     """A first plan, or a review of one (its own record, linked to the plan; it never changes
     the plan's words)."""
