@@ -26,6 +26,7 @@ from api.core.throttle import ThrottleUnavailableError
 from api.fhir import router as fhir
 from api.plans.router import router as plans_router
 from api.practitioners.router import router as practitioners_router
+from api.reviews.router import router as reviews_router
 from api.themes import router as themes
 from api.web import conversation, practitioner, speech
 from contract.http import API_PREFIX
@@ -131,6 +132,7 @@ def create_app() -> FastAPI:
         auth_router,
         practitioners_router,
         plans_router,
+        reviews_router,
         audit_router,
         fhir.router,
         themes.router,

@@ -30,6 +30,10 @@ class Limit(Enum):
     SIGN_IN_CLIENT = RateLimitItemPerMinute(30, 15)
     # Resume codes: a person mistypes a few times; nobody needs more than ten tries in 15 min.
     RESUME_CLIENT = RateLimitItemPerMinute(10, 15)
+    # Review codes the bot claims for a conversation: a real code is claimed once, so many
+    # wrong ones from one conversation are guesses (the page's own per-client limit on
+    # code-shaped messages counts them too).
+    REVIEW_CLAIM_CONVERSATION = RateLimitItemPerMinute(10, 15)
     # Read aloud of words that are not the domain's (reflect-backs, the person's own plan):
     # each is made fresh, so a client gets 60 in 15 minutes, more than a person listening to
     # every message needs, too few to use our server as a free speech engine.

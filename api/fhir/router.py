@@ -18,7 +18,7 @@ from api.fhir import service
 from api.fhir.questionnaire import questionnaire, role_for
 from api.fhir.schemas import FhirResponse, fhir_content
 from api.plans import service as plans
-from api.plans.models import Plan
+from api.plans.models import Plan, PlanKind
 from api.practitioners.models import Practitioner
 from api.web.practitioner import PagePractitioner
 
@@ -42,16 +42,25 @@ def _export(
             status.HTTP_404_NOT_FOUND, detail=f"There is no plan with id {plan_id}."
         )
     linked = plans.linked_plans(session=session, plan=plan)
+    # A review quotes the first words of the plan it reviews.
+    reviewed = (
+        plans.get_plan(session=session, plan_id=plan.reviews_plan_id)
+        if plan.kind is PlanKind.REVIEW and plan.reviews_plan_id is not None
+        else None
+    )
     try:
-        bundle = service.build_bundle(plan=plan, linked=linked, base_url=_base_url(request))
+        bundle = service.build_bundle(
+            plan=plan, linked=linked, base_url=_base_url(request), reviewed=reviewed
+        )
     except service.ExportError as error:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from None
-    # Only this plan's words travel (a linked carer appears by reference alone).
+    # Only this plan's words travel (a linked carer appears by reference alone), and for a
+    # review the first words of the plan it reviews.
     audit.record(
         session=session,
         practitioner=practitioner,
         action=AuditAction.EXPORT,
-        plan_ids=[plan_id],
+        plan_ids=[plan_id, *([reviewed.id] if reviewed is not None else [])],
         detail="FHIR",
     )
     return FhirResponse(

@@ -10,10 +10,14 @@ adult carer support plan is). A carer linked to a person's plan appears in the p
 as a `RelatedPerson` naming only the carer's plan reference, never the carer's words: the
 two records stay separate.
 
-Reviews (issue 14) are not built yet. When they are, each review slots in as an
-`Observation` per outcome (the person's words in `valueString`, `focus` the Goal, with its own
-Provenance) and `Goal.outcomeReference` pointing at it; the Composition gains a "Reviews"
-section. Nothing here needs to change shape for that.
+A review (a plan of kind review) exports as a Bundle of its own, like any plan (its new things
+that matter are its Goals), plus, for each thing that mattered that it went over, a copy of the
+reviewed plan's Goal (the first words, byte for byte, identified by the reviewed plan's
+reference and the outcome's number) whose `outcomeReference` is one `Observation`: `focus` that
+Goal, a component per answer (how it is now, what helped, what got in the way, whether it still
+matters: their words in `valueString`, each with its Provenance) and the movement they chose as
+a component too. The Composition gains a section "Then and now". The plan's own Bundle does
+not change: nothing already exported changes shape.
 """
 
 from __future__ import annotations
@@ -29,8 +33,15 @@ from pydantic import ValidationError
 
 from api.core.database import utcnow
 from api.fhir.questionnaire import OUTCOME, canonical_url, question_text
-from api.plans.models import FlagLevel, Plan, PlanFlag, PlanItem, PlanRole
-from contract.plan import HEADINGS_THIRD_PERSON, QUESTION, SECTIONS_FOR, Part
+from api.plans.models import FlagLevel, Plan, PlanFlag, PlanItem, PlanKind, PlanRole
+from contract.plan import (
+    HEADINGS_THIRD_PERSON,
+    MOVEMENT_LABELS,
+    QUESTION,
+    REVIEW_OUTCOME_PARTS,
+    SECTIONS_FOR,
+    Part,
+)
 
 MEDIA_TYPE = "application/fhir+json"
 UK_CORE = "https://fhir.hl7.org.uk/StructureDefinition/"
@@ -75,6 +86,8 @@ def _systems(base_url: str) -> dict[str, str]:
         "plan": f"{base_url}/fhir/NamingSystem/plan-reference",
         "message": f"{base_url}/fhir/NamingSystem/message-id",
         "category": f"{base_url}/fhir/CodeSystem/safety-category",
+        "outcome": f"{base_url}/fhir/NamingSystem/plan-outcome",
+        "movement": f"{base_url}/fhir/CodeSystem/review-movement",
     }
 
 
@@ -389,6 +402,112 @@ def _carers(doc: _Document, linked: Sequence[Plan]) -> list[str]:
     ]
 
 
+def _then_and_now(
+    doc: _Document, grouped: dict[str, list[PlanItem]], reviewed: Plan | None
+) -> list[str]:
+    """For each thing that mattered that the review went over: a copy of the reviewed plan's
+    Goal (its first words) and an Observation of the answers, the Goal's outcomeReference."""
+    review = doc.plan
+    first = {} if reviewed is None else _by_section(reviewed)
+    whats = {item.position: item for item in first.get(Part.WHAT_MATTERS, [])}
+    whys = {item.position: item for item in first.get(Part.WHY_IT_MATTERS, [])}
+    answers = {
+        (part, item.position): item for part in REVIEW_OUTCOME_PARTS for item in grouped[part]
+    }
+    urls: list[str] = []
+    for row in sorted(review.reviewed, key=lambda row: row.position):
+        observation = doc.urn(f"review/{row.position}")
+        what = whats.get(row.position)
+        goal: str | None = None
+        if what is not None and reviewed is not None:
+            why = whys.get(row.position)
+            goal_resource: dict[str, Any] = {
+                "resourceType": "Goal",
+                "identifier": [
+                    {
+                        "system": _systems(doc.base_url)["outcome"],
+                        "value": f"{reviewed.reference}/{row.position + 1}",
+                    }
+                ],
+                "lifecycleStatus": "active",
+                "description": {"id": "description", "text": what.text},
+                "subject": {"reference": doc.urn("patient")},
+                "expressedBy": {"reference": doc.urn("patient")},
+                "outcomeReference": [{"reference": observation}],
+            }
+            if why is not None:
+                goal_resource["note"] = [
+                    {
+                        "id": "why",
+                        "authorReference": {"reference": doc.urn("patient")},
+                        "time": _instant(why.said_at),
+                        "text": why.text,
+                    }
+                ]
+            goal = doc.add(f"reviewed-goal/{row.position}", goal_resource)
+            urls.append(goal)
+            doc.provenance(
+                key=f"reviewed-goal/{row.position}/what",
+                target=goal,
+                element="description",
+                quote=what,
+            )
+            if why is not None:
+                doc.provenance(
+                    key=f"reviewed-goal/{row.position}/why", target=goal, element="why", quote=why
+                )
+        components: list[dict[str, Any]] = []
+        cited: list[PlanItem] = []
+        for part in REVIEW_OUTCOME_PARTS:
+            item = answers.get((part, row.position))
+            if item is not None:
+                components.append(
+                    {
+                        "id": _element(item),
+                        "code": {"text": PART_NAMES[part]},
+                        "valueString": item.text,
+                    }
+                )
+                cited.append(item)
+        if row.movement is not None:
+            components.append(
+                {
+                    "id": f"movement-{row.position}",
+                    "code": {"text": "Their choice"},
+                    "valueCodeableConcept": {
+                        "coding": [
+                            {
+                                "system": _systems(doc.base_url)["movement"],
+                                "code": row.movement.value,
+                                "display": MOVEMENT_LABELS[row.movement],
+                            }
+                        ],
+                        "text": MOVEMENT_LABELS[row.movement],
+                    },
+                }
+            )
+        added = doc.add(
+            f"review/{row.position}",
+            {
+                "resourceType": "Observation",
+                "status": "final",
+                "code": {"text": f"How a thing that mattered is now: number {row.position + 1}"},
+                "subject": {"reference": doc.urn("patient")},
+                **({"focus": [{"reference": goal}]} if goal else {}),
+                "effectiveDateTime": _instant(review.sent_at),
+                "performer": [{"reference": doc.urn("patient")}],
+                **(
+                    {"component": components}
+                    if components
+                    else {"dataAbsentReason": {"text": "Nothing was said about it."}}
+                ),
+            },
+        )
+        urls.append(added)
+        doc.cite_all("observation", added, cited)
+    return urls
+
+
 def _section(title: str, entries: Sequence[str], *, empty: str | None = None) -> dict[str, Any]:
     if entries:
         return {"title": title, "entry": [{"reference": url} for url in entries]}
@@ -400,9 +519,15 @@ def _section(title: str, entries: Sequence[str], *, empty: str | None = None) ->
 
 
 def build_bundle(
-    *, plan: Plan, linked: Sequence[Plan], base_url: str, now: datetime | None = None
+    *,
+    plan: Plan,
+    linked: Sequence[Plan],
+    base_url: str,
+    now: datetime | None = None,
+    reviewed: Plan | None = None,
 ) -> dict[str, Any]:
-    """The plan as a FHIR R4 `document` Bundle (JSON), checked by fhir.resources (R4B).
+    """The plan as a FHIR R4 `document` Bundle (JSON), checked by fhir.resources (R4B). For a
+    review, `reviewed` is the plan it reviews, whose first words it quotes.
 
     Raises ExportError if FHIR's models refuse it: only a text made wholly of whitespace other
     than spaces, tabs and newlines can cause that.
@@ -419,12 +544,23 @@ def build_bundle(
     response = _questionnaire_response(doc, grouped)
     flags = _flags(doc, plan.flags)
     whose = "the carer" if plan.role is PlanRole.CARER else "the person"
+    is_review = plan.kind is PlanKind.REVIEW
+    then_and_now = _then_and_now(doc, grouped, reviewed) if is_review else []
     sections = [
-        _section(f"What matters to {whose}", goals),
+        _section(f"{'New things that matter' if is_review else 'What matters'} to {whose}", goals),
         _section("Their plan: what would help, and who could help", [care_plan]),
         _section("The conversation, in their own words", [response]),
         _section("Safety concerns", flags, empty="No safety concern was raised."),
     ]
+    if is_review:
+        sections.insert(
+            0,
+            _section(
+                "Then and now: each thing that mattered, and the review's answers",
+                then_and_now,
+                empty="The review went over none of the things that mattered.",
+            ),
+        )
     if carers:
         sections.append(_section("Carers with plans of their own", carers))
     if plan.skips:
@@ -436,6 +572,10 @@ def build_bundle(
             }
         )
     kind = "An unpaid carer's plan" if plan.role is PlanRole.CARER else "A personal outcomes plan"
+    if is_review:
+        kind = f"A review of {kind[0].lower()}{kind[1:]}" + (
+            f" ({reviewed.reference})" if reviewed is not None else ""
+        )
     doc.entries[0]["resource"] = {
         "resourceType": "Composition",
         "id": composition.removeprefix("urn:uuid:"),

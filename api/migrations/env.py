@@ -13,6 +13,7 @@ from api.core.config import get_settings
 from api.core.database import Base, make_engine
 from api.plans import models as _plans  # noqa: F401
 from api.practitioners import models as _practitioners  # noqa: F401
+from api.reviews import models as _reviews  # noqa: F401
 from api.themes import models as _themes  # noqa: F401
 
 config = context.config

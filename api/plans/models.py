@@ -17,7 +17,7 @@ from sqlalchemy.types import TypeDecorator
 
 from api.core.database import Base, UTCDateTime, utcnow
 from api.practitioners.models import Practitioner
-from contract.plan import QUESTION, Part, Role
+from contract.plan import QUESTION, Kind, Movement, Part, Role
 
 
 class PlanStatus(enum.StrEnum):
@@ -37,6 +37,7 @@ class PlanStatus(enum.StrEnum):
 # both come from the contract package, written once.
 ConversationPart = Part
 PlanRole = Role
+PlanKind = Kind
 # What a stored quote is: a part of the conversation, or a question the person asked for the
 # practitioner. Stored as text of at most PART_LENGTH characters and checked here, on the way
 # in and out, not by the database (migration 0007): a part the contract gains needs no migration.
@@ -173,6 +174,18 @@ class Plan(Base):
     )
     # A carer's plan: the person's plan reference as the carer gave it (it may match no plan).
     person_reference: Mapped[str | None] = mapped_column(String(20))
+    # A first plan, or a review of one: a record of its own, linked to the plan it reviews
+    # (migration 0009). SET NULL, not CASCADE: a review holds the person's words too, and
+    # removing one record must never silently remove another; it stays marked a review.
+    kind: Mapped[PlanKind] = mapped_column(
+        Enum(PlanKind, name="plan_kind", native_enum=False, length=10, values_callable=_values),
+        default=PlanKind.PLAN,
+        server_default=PlanKind.PLAN.value,
+        index=True,
+    )
+    reviews_plan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plans.id", ondelete="SET NULL"), index=True
+    )
 
     assigned_to: Mapped[Practitioner | None] = relationship(lazy="raise")
     items: Mapped[list[PlanItem]] = relationship(
@@ -196,6 +209,14 @@ class Plan(Base):
     skips: Mapped[list[PlanSkip]] = relationship(
         back_populates="plan",
         order_by="PlanSkip.position",
+        cascade="all, delete-orphan",
+        lazy="raise",
+    )
+    # A review: each thing that mattered in the reviewed plan that the review went over, by
+    # that outcome's position (its words are plan_items at the same position).
+    reviewed: Mapped[list[ReviewedOutcome]] = relationship(
+        back_populates="plan",
+        order_by="ReviewedOutcome.position",
         cascade="all, delete-orphan",
         lazy="raise",
     )
@@ -314,3 +335,33 @@ class PlanLink(Base):
         ForeignKey("practitioners.id", ondelete="SET NULL")
     )
     linked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ReviewedOutcome(Base):
+    """One thing that mattered in the reviewed plan, as a review went over it: its position in
+    that plan, and the movement the person chose (optional, never instead of their words).
+
+    The person's words about it (how it is now, what helped, what got in the way, whether it
+    still matters) are the review's plan_items with the contract's REVIEW_* parts as section,
+    at this same position. A row exists for every outcome the review covered, even one where
+    the person said nothing and chose no movement, so the review reads back exactly as sent.
+    """
+
+    __tablename__ = "reviewed_outcomes"
+    __table_args__ = (UniqueConstraint("plan_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    movement: Mapped[Movement | None] = mapped_column(
+        Enum(
+            Movement,
+            name="review_movement",
+            native_enum=False,
+            length=20,
+            values_callable=_values,
+            validate_strings=True,
+        )
+    )
+
+    plan: Mapped[Plan] = relationship(back_populates="reviewed", lazy="raise")

@@ -11,7 +11,7 @@ from api.core.dependencies import SessionDep
 from api.core.openapi import errors
 from api.core.security import MAX_ID
 from api.plans import service
-from api.plans.models import Plan, PlanRole, PlanStatus
+from api.plans.models import Plan, PlanKind, PlanRole, PlanStatus
 from api.plans.schemas import (
     FlagsIn,
     LinkIn,
@@ -42,7 +42,11 @@ def _not_found(plan_id: int) -> HTTPException:
 def _for_practitioners(session: SessionDep, plan: Plan) -> PlanOut:
     # Only practitioners see which plans are linked. The bot's endpoints answer without links,
     # so nothing that speaks to a person or a carer can learn of the other's plan.
-    return PlanOut.from_plan(plan, linked=service.linked_plans(session=session, plan=plan))
+    return PlanOut.from_plan(
+        plan,
+        linked=service.linked_plans(session=session, plan=plan),
+        reviews=service.reviews_of(session=session, plan=plan),
+    )
 
 
 @router.post(
@@ -53,7 +57,13 @@ def _for_practitioners(session: SessionDep, plan: Plan) -> PlanOut:
     responses={
         200: {"model": PlanOut, "description": "This conversation's plan was already received."},
         **_BOT,
-        **errors(409, description={409: "The reference belongs to another conversation's plan."}),
+        **errors(
+            409,
+            description={
+                409: "The reference belongs to another conversation's plan, or a review comes "
+                "from a conversation that claimed no invitation to review that plan."
+            },
+        ),
     },
 )
 def receive_plan(payload: PlanIn, session: SessionDep, response: Response) -> PlanOut:
@@ -65,12 +75,22 @@ def receive_plan(payload: PlanIn, session: SessionDep, response: Response) -> Pl
     There are no drafts in this API: a plan arrives only once the person has decided to send
     it. Sending again for the same conversation (the bot retries from its outbox) returns the
     plan already received, unchanged, with 200.
+
+    A review (`kind: review`) names the plan it reviews (`reviews_plan`): it is received only
+    from the conversation that claimed an invitation to review that plan (else 409), with the
+    plan's role and only positions of the plan's outcomes in `reviewed` (else 422). It is a
+    record of its own: the plan it reviews never changes.
     """
     existing = service.get_plan_by_conversation_id(
         session=session, conversation_id=payload.conversation_id
     )
     if existing is None:
-        created = service.create_plan(session=session, payload=payload)
+        try:
+            created = service.create_plan(session=session, payload=payload)
+        except service.NotInvitedError as error:
+            raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from None
+        except service.ReviewMismatchError as error:
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(error)) from None
         if created is not None:
             return PlanOut.from_plan(created)
         # Either another request for this conversation won a race, or the reference is taken.
@@ -130,6 +150,7 @@ def list_plans(
     status_: Annotated[PlanStatus | None, Query(alias="status")] = None,
     urgent: bool | None = None,
     role: Annotated[PlanRole | None, Query(description="person or carer")] = None,
+    kind: Annotated[PlanKind | None, Query(description="plan or review")] = None,
     conversation_id: Annotated[str | None, Query(max_length=255)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[
@@ -162,6 +183,7 @@ def list_plans(
         status=status_,
         urgent=urgent,
         role=role,
+        kind=kind,
         conversation_id=conversation_id,
         limit=limit,
         offset=offset,

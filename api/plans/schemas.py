@@ -24,12 +24,13 @@ from api.plans.models import (
     Plan,
     PlanFlag,
     PlanItem,
+    PlanKind,
     PlanRole,
     PlanStatus,
     SafetyCategory,
 )
 from api.practitioners.schemas import PractitionerOut
-from contract.plan import QUESTION, SECTIONS_FOR, Part
+from contract.plan import QUESTION, REVIEW_SECTIONS_FOR, SECTIONS_FOR, Movement, Part
 
 
 def _storable(text: str) -> str:
@@ -130,6 +131,41 @@ Skipped = Annotated[
 ConversationId = Annotated[StorableText, Field(min_length=1, max_length=255)]
 
 
+class ReviewedOutcome(BaseModel):
+    """A review's answers about one thing that mattered in the plan under review, at that
+    outcome's position there: each in the person's words, or null if not given."""
+
+    position: Annotated[
+        int,
+        Field(ge=0, lt=MAX_ITEMS, description="The outcome's position in the reviewed plan."),
+    ]
+    now: Quote | None = None
+    movement: Annotated[
+        Movement | None,
+        Field(description="What the person chose (optional, never instead of their words)."),
+    ] = None
+    helped: Quote | None = None
+    in_the_way: Quote | None = None
+    still_matters: Quote | None = None
+
+
+# Where each of a ReviewedOutcome's quotes is stored: a plan_item at the outcome's position.
+REVIEWED_PARTS: dict[str, Part] = {
+    "now": Part.REVIEW_NOW,
+    "helped": Part.REVIEW_HELPED,
+    "in_the_way": Part.REVIEW_IN_THE_WAY,
+    "still_matters": Part.REVIEW_STILL_MATTERS,
+}
+
+
+def _distinct_positions(reviewed: list[ReviewedOutcome]) -> list[ReviewedOutcome]:
+    _distinct([outcome.position for outcome in reviewed])
+    return reviewed
+
+
+Reference = Annotated[str, Field(pattern=r"^[A-Z0-9-]{6,20}$")]
+
+
 # The free-text parts of a conversation, each a list of quotes, keyed by contract.plan.Part: a
 # part the contract gains is taken with no change here. Unknown keys are refused (they would
 # otherwise be lost), and so are parts this role is not asked (PlanIn._fits_the_role).
@@ -169,18 +205,39 @@ class PlanIn(BaseModel):
     skipped: Annotated[
         Skipped, Field(description="The parts of the conversation the person chose to skip.")
     ] = []
+    kind: Annotated[
+        PlanKind,
+        Field(description="A first plan, or a review of one (its own record, linked to it)."),
+    ] = PlanKind.PLAN
+    reviews_plan: Annotated[
+        Reference | None,
+        Field(description="A review: the reference of the plan it reviews (required then)."),
+    ] = None
+    reviewed: Annotated[
+        list[ReviewedOutcome],
+        Field(
+            max_length=MAX_ITEMS,
+            description="A review: its answers about each thing that mattered in the reviewed "
+            "plan, one per position at most. `outcomes` are then the new things that matter.",
+        ),
+        AfterValidator(_distinct_positions),
+    ] = []
 
     @model_validator(mode="after")
     def _fits_the_role(self) -> Self:
         if self.role is PlanRole.PERSON and self.person_reference is not None:
             raise ValueError("person_reference belongs to a carer's plan")
-        asked = set(SECTIONS_FOR[self.role])
+        review = self.kind is PlanKind.REVIEW
+        if review and self.reviews_plan is None:
+            raise ValueError("a review names the plan it reviews (reviews_plan)")
+        if not review and (self.reviews_plan is not None or self.reviewed):
+            raise ValueError("reviews_plan and reviewed belong to a review (kind: review)")
+        asked = set((REVIEW_SECTIONS_FOR if review else SECTIONS_FOR)[self.role])
         given = {part for part, quotes in self.sections.items() if quotes}
         if not given <= asked:
             # Refused rather than stored: a practitioner would never see them.
-            raise ValueError(
-                f"a {self.role} is not asked about: {', '.join(sorted(given - asked))}"
-            )
+            whose = f"a {self.role}'s review" if review else f"a {self.role}"
+            raise ValueError(f"{whose} is not asked about: {', '.join(sorted(given - asked))}")
         return self
 
 
@@ -216,11 +273,40 @@ class LinkIn(BaseModel):
     plan_id: Annotated[int, Field(ge=1, le=MAX_ID, description="The plan to link to this one.")]
 
 
+class ReviewRefOut(BaseModel):
+    """A review of this plan: enough to find it."""
+
+    id: int
+    reference: str
+    sent_at: datetime
+
+
+def reviewed_outcomes(plan: Plan) -> list[ReviewedOutcome]:
+    """A review's answers about each thing that mattered, by position, as sent."""
+    quotes: dict[tuple[str, int], Quote] = {
+        (item.section, item.position): Quote.from_item(item)
+        for item in plan.items
+        if item.section in REVIEWED_PARTS.values()
+    }
+    return [
+        ReviewedOutcome(
+            position=row.position,
+            movement=row.movement,
+            **{field: quotes.get((part, row.position)) for field, part in REVIEWED_PARTS.items()},
+        )
+        for row in sorted(plan.reviewed, key=lambda row: row.position)
+    ]
+
+
 class PlanOut(BaseModel):
     id: int
     reference: str
     conversation_id: str
     role: PlanRole
+    kind: PlanKind
+    reviews_plan_id: Annotated[
+        int | None, Field(description="A review: the plan it reviews (null for a first plan).")
+    ]
     person_reference: str | None
     linked_plans: list[LinkedPlanOut]
     status: PlanStatus
@@ -238,9 +324,18 @@ class PlanOut(BaseModel):
     safety_flags: list[FlagOut]
     skipped: list[ConversationPart]
     notes: list[NoteOut]
+    reviewed: Annotated[
+        list[ReviewedOutcome],
+        Field(description="A review: its answers about each thing that mattered, by position."),
+    ]
+    reviews: Annotated[
+        list[ReviewRefOut], Field(description="The reviews of this plan, oldest sent first.")
+    ]
 
     @classmethod
-    def from_plan(cls, plan: Plan, *, linked: Sequence[Plan] = ()) -> PlanOut:
+    def from_plan(
+        cls, plan: Plan, *, linked: Sequence[Plan] = (), reviews: Sequence[Plan] = ()
+    ) -> PlanOut:
         """The plan as stored: quotes regrouped into outcomes and sections, in position order."""
         by_section: dict[str, dict[int, Quote]] = {section: {} for section in STORED_SECTIONS}
         for item in plan.items:
@@ -250,15 +345,18 @@ class PlanOut(BaseModel):
             Outcome(what=what, why=whys.get(position))
             for position, what in sorted(by_section[Part.WHAT_MATTERS].items())
         ]
+        asked = REVIEW_SECTIONS_FOR if plan.kind is PlanKind.REVIEW else SECTIONS_FOR
         sections = {
             section: [quote for _, quote in sorted(by_section[section].items())]
-            for section in SECTIONS_FOR[plan.role]
+            for section in asked[plan.role]
         }
         return cls(
             id=plan.id,
             reference=plan.reference,
             conversation_id=plan.conversation_id,
             role=plan.role,
+            kind=plan.kind,
+            reviews_plan_id=plan.reviews_plan_id,
             person_reference=plan.person_reference,
             linked_plans=[
                 LinkedPlanOut(id=other.id, reference=other.reference, role=other.role)
@@ -278,6 +376,11 @@ class PlanOut(BaseModel):
             safety_flags=[FlagOut.from_flag(flag) for flag in plan.flags],
             skipped=[skip.part for skip in plan.skips],
             notes=[NoteOut.model_validate(note) for note in plan.notes],
+            reviewed=reviewed_outcomes(plan),
+            reviews=[
+                ReviewRefOut(id=review.id, reference=review.reference, sent_at=review.sent_at)
+                for review in reviews
+            ],
         )
 
 
@@ -323,6 +426,8 @@ class PlanSummaryOut(BaseModel):
     reference: str
     conversation_id: str
     role: PlanRole
+    kind: PlanKind
+    reviews_plan_id: int | None
     status: PlanStatus
     urgent: bool
     assigned_to: PractitionerOut | None
@@ -341,6 +446,8 @@ class PlanSummaryOut(BaseModel):
             reference=plan.reference,
             conversation_id=plan.conversation_id,
             role=plan.role,
+            kind=plan.kind,
+            reviews_plan_id=plan.reviews_plan_id,
             status=plan.status,
             urgent=plan.urgent,
             assigned_to=(

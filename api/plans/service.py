@@ -14,15 +14,18 @@ from api.plans.models import (
     Plan,
     PlanFlag,
     PlanItem,
+    PlanKind,
     PlanLink,
     PlanNote,
     PlanRole,
     PlanSkip,
     PlanStatus,
+    ReviewedOutcome,
 )
-from api.plans.schemas import Flag, PlanCursor, PlanIn, PlanUpdate, Quote
+from api.plans.schemas import REVIEWED_PARTS, Flag, PlanCursor, PlanIn, PlanUpdate, Quote
 from api.practitioners.models import Practitioner
 from api.practitioners.service import get_active_practitioner
+from api.reviews.models import ReviewInvitation
 from contract.plan import FREE_TEXT_SECTIONS, QUESTION, Part
 
 
@@ -37,6 +40,20 @@ class StatusMovesBackwardError(Exception):
 class LinkRolesError(Exception):
     def __init__(self) -> None:
         super().__init__("A link joins one person's plan and one carer's plan.")
+
+
+class NotInvitedError(Exception):
+    """A review from a conversation that claimed no invitation to review that plan."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(
+            f"This conversation has claimed no invitation to review plan {reference}, "
+            "so its review cannot be received."
+        )
+
+
+class ReviewMismatchError(Exception):
+    """A review that does not fit the plan it reviews (its role, or its outcomes)."""
 
 
 class UnknownAssigneeError(Exception):
@@ -64,6 +81,7 @@ def _select_whole_plan() -> Select[Plan]:
             selectinload(Plan.notes).selectinload(PlanNote.author),
             selectinload(Plan.flags),
             selectinload(Plan.skips),
+            selectinload(Plan.reviewed),
         )
         .execution_options(populate_existing=True)
     )
@@ -137,12 +155,61 @@ def _new_flags(
     return rows
 
 
+def _review_target(*, session: Session, payload: PlanIn) -> tuple[Plan, ReviewInvitation]:
+    """The plan a review reviews and the invitation its conversation claimed, locked until
+    commit; raises NotInvitedError or ReviewMismatchError (having rolled back)."""
+    reference = payload.reviews_plan or ""
+    target = session.scalar(
+        select(Plan)
+        .options(selectinload(Plan.items))
+        .where(Plan.reference == reference, Plan.kind == PlanKind.PLAN)
+    )
+    invitation = (
+        None
+        if target is None
+        else session.scalar(
+            select(ReviewInvitation)
+            .where(
+                ReviewInvitation.plan_id == target.id,
+                ReviewInvitation.claimed_by == payload.conversation_id,
+            )
+            .order_by(ReviewInvitation.id.desc())
+            .limit(1)
+            .with_for_update()
+        )
+    )
+    if target is None or invitation is None:
+        session.rollback()
+        raise NotInvitedError(reference)
+    if payload.role is not target.role:
+        session.rollback()
+        raise ReviewMismatchError(
+            f"Plan {reference} is a {target.role}'s plan: its review must be one too."
+        )
+    outcomes = {item.position for item in target.items if item.section == Part.WHAT_MATTERS}
+    unknown = sorted({outcome.position for outcome in payload.reviewed} - outcomes)
+    if unknown:
+        session.rollback()
+        raise ReviewMismatchError(
+            f"Plan {reference} has no outcome at position {', '.join(map(str, unknown))}."
+        )
+    return target, invitation
+
+
 def create_plan(*, session: Session, payload: PlanIn) -> Plan | None:
     """Store a plan sent by the bot; None if its conversation or reference is already taken.
 
     The unique constraints decide, so two requests racing for one conversation cannot both
     create a plan: the loser gets None, and the caller looks up the winner's.
+
+    A review (kind review) is stored only for a conversation that claimed an invitation to
+    review that plan (else NotInvitedError), of the same role and reviewing only outcomes the
+    plan has (else ReviewMismatchError); the invitation is marked as answered by it in the
+    same transaction. The reviewed plan's rows are only read, never written.
     """
+    target: tuple[Plan, ReviewInvitation] | None = None
+    if payload.kind is PlanKind.REVIEW:
+        target = _review_target(session=session, payload=payload)
     items: list[PlanItem] = []
     for position, outcome in enumerate(payload.outcomes):
         items.append(_item(Part.WHAT_MATTERS, position, outcome.what))
@@ -154,6 +221,11 @@ def create_plan(*, session: Session, payload: PlanIn) -> Plan | None:
     items.extend(
         _item(QUESTION, position, quote) for position, quote in enumerate(payload.questions)
     )
+    for reviewed in payload.reviewed:
+        for field, part in REVIEWED_PARTS.items():
+            quote = getattr(reviewed, field)
+            if quote is not None:
+                items.append(_item(part, reviewed.position, quote))
 
     now = utcnow()
     flags = _new_flags(payload.safety_flags, already_flagged=set(), raised_at=now)
@@ -162,6 +234,8 @@ def create_plan(*, session: Session, payload: PlanIn) -> Plan | None:
         conversation_id=payload.conversation_id,
         role=payload.role,
         person_reference=payload.person_reference,
+        kind=payload.kind,
+        reviews_plan_id=target[0].id if target else None,
         status=PlanStatus.NEW,
         urgent=any(flag.level.urgent for flag in flags),
         sent_at=payload.sent_at,
@@ -173,6 +247,10 @@ def create_plan(*, session: Session, payload: PlanIn) -> Plan | None:
         skips=[
             PlanSkip(part=part, position=position) for position, part in enumerate(payload.skipped)
         ],
+        reviewed=[
+            ReviewedOutcome(position=reviewed.position, movement=reviewed.movement)
+            for reviewed in payload.reviewed
+        ],
     )
     session.add(plan)
     try:
@@ -180,10 +258,15 @@ def create_plan(*, session: Session, payload: PlanIn) -> Plan | None:
     except IntegrityError:
         session.rollback()
         return None
-    if payload.person_reference is not None:
+    if target is not None:
+        target[1].review_plan_id = plan.id
+    # A review is not linked again: the link, if any, is the plan's it reviews.
+    elif payload.person_reference is not None:
         person = session.scalar(
             select(Plan).where(
-                Plan.reference == payload.person_reference, Plan.role == PlanRole.PERSON
+                Plan.reference == payload.person_reference,
+                Plan.role == PlanRole.PERSON,
+                Plan.kind == PlanKind.PLAN,
             )
         )
         if person is not None:
@@ -250,6 +333,7 @@ def list_plans(
     status: PlanStatus | None = None,
     urgent: bool | None = None,
     role: PlanRole | None = None,
+    kind: PlanKind | None = None,
     conversation_id: str | None = None,
     limit: int = 50,
     offset: int = 0,
@@ -288,6 +372,8 @@ def list_plans(
         statement = statement.where(Plan.urgent == urgent)
     if role is not None:
         statement = statement.where(Plan.role == role)
+    if kind is not None:
+        statement = statement.where(Plan.kind == kind)
     if conversation_id is not None:
         statement = statement.where(Plan.conversation_id == conversation_id)
     if after is not None:
@@ -377,6 +463,23 @@ def add_note(*, session: Session, plan_id: int, author: Practitioner, text: str)
     session.add(note)
     session.commit()
     return note
+
+
+def references(*, session: Session, plan_ids: Sequence[int]) -> dict[int, str]:
+    """The reference of each of these plans, by id."""
+    rows = session.execute(select(Plan.id, Plan.reference).where(Plan.id.in_(plan_ids)))
+    return {plan_id: reference for plan_id, reference in rows}
+
+
+def reviews_of(*, session: Session, plan: Plan) -> list[Plan]:
+    """The reviews of this plan, whole, oldest sent first (then in the order received)."""
+    return list(
+        session.scalars(
+            _select_whole_plan()
+            .where(Plan.reviews_plan_id == plan.id, Plan.kind == PlanKind.REVIEW)
+            .order_by(Plan.sent_at, Plan.id)
+        )
+    )
 
 
 def linked_plans(*, session: Session, plan: Plan) -> list[Plan]:

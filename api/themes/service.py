@@ -4,9 +4,10 @@ The themes are counts of plans, never words: which areas practitioners confirmed
 for people and for carers; and how many plans had a safety concern. Every figure goes
 through suppression.py before anyone sees it.
 
-Reviews (issue 14) are not built yet. When they are, the review movement per area (better,
-same, worse) joins here as one more table of plan counts by area and movement, built from the
-same confirmed areas and suppressed by the same rules.
+Only first plans are counted (kind plan): a review is a record of its own about the same
+person, and counting it too would count them twice. The review movement per area (better, same,
+worse) is still to come: one more table of plan counts by area and movement, built from the same
+confirmed areas and suppressed by the same rules.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.core.database import utcnow
-from api.plans.models import Plan, PlanFlag, PlanItem, PlanRole
+from api.plans.models import Plan, PlanFlag, PlanItem, PlanKind, PlanRole
 from api.practitioners.models import Practitioner
 from api.themes import classifier
 from api.themes.areas import AREAS_FOR, NAMES, Area
@@ -155,13 +156,15 @@ def _month(moment: datetime) -> str:
 
 
 def _areas_table(session: Session, role: PlanRole) -> AreasTable:
-    plans = session.execute(select(Plan.id, Plan.received_at).where(Plan.role == role)).all()
+    plans = session.execute(
+        select(Plan.id, Plan.received_at).where(Plan.role == role, Plan.kind == PlanKind.PLAN)
+    ).all()
     months = sorted({_month(received) for _, received in plans})
     confirmed = session.execute(
         select(PlanItem.plan_id, OutcomeArea.area, Plan.received_at)
         .join(PlanItem, PlanItem.id == OutcomeArea.item_id)
         .join(Plan, Plan.id == PlanItem.plan_id)
-        .where(OutcomeArea.confirmed, Plan.role == role)
+        .where(OutcomeArea.confirmed, Plan.role == role, Plan.kind == PlanKind.PLAN)
         .distinct()
     ).all()
     # Plans, not outcomes: a plan with two outcomes in one area counts once.
@@ -194,7 +197,9 @@ def _areas_table(session: Session, role: PlanRole) -> AreasTable:
 def _safety_table(session: Session) -> SafetyTable:
     flagged = select(PlanFlag.plan_id).distinct().scalar_subquery()
     rows = session.execute(
-        select(Plan.received_at, Plan.id.in_(flagged)).order_by(Plan.received_at)
+        select(Plan.received_at, Plan.id.in_(flagged))
+        .where(Plan.kind == PlanKind.PLAN)
+        .order_by(Plan.received_at)
     ).all()
     counts: dict[str, list[int]] = {}
     for received, has_flag in rows:

@@ -25,13 +25,25 @@ from api.core.config import Settings
 from api.core.dependencies import SessionDep, SettingsDep, ThrottleDep, client_address
 from api.core.security import MAX_ID
 from api.plans import service as plans
-from api.plans.models import FlagLevel, FlagSource, PlanRole, PlanStatus
-from api.plans.schemas import NoteIn, PlanOut, PlanUpdate, SideBySideOut
+from api.plans.models import FlagLevel, FlagSource, PlanKind, PlanRole, PlanStatus
+from api.plans.schemas import NoteIn, Outcome, PlanOut, PlanUpdate, ReviewedOutcome, SideBySideOut
 from api.practitioners.models import Practitioner
 from api.practitioners.service import list_active_practitioners, list_practitioners
+from api.reviews import service as reviews
+from api.reviews.schemas import CARER_PARTS_OVER_TIME, HistoryOut, InvitationIn, InvitationState
 from api.themes import service as themes
 from api.web.pages import form_token, form_token_ok, secure, templates, with_form_cookie
-from contract.plan import BEFORE_WE_MEET, HEADINGS_THIRD_PERSON, SECTIONS_FOR
+from contract.plan import (
+    BEFORE_WE_MEET,
+    HEADINGS_THIRD_PERSON,
+    MOVEMENT_LABELS,
+    REVIEW_CODE_DAYS,
+    REVIEW_CODE_MAX_DAYS,
+    REVIEW_NOTE_LENGTH,
+    REVIEW_SECTIONS_FOR,
+    SECTIONS_FOR,
+    Part,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -68,9 +80,26 @@ PROBLEMS = {
     "assignee": "That practitioner cannot be assigned: they may no longer have an account.",
     "invalid": "That change cannot be made. Please choose from the list.",
     "empty_note": "Please type a note before adding it.",
+    "invite_closed": "This plan is closed, so it cannot be reviewed.",
+    "invite_review": "This is a review. Invite to a review from the plan it reviews.",
+    "invite_invalid": (
+        f"The note can be up to {REVIEW_NOTE_LENGTH} characters, and the code can last from 1 "
+        f"to {REVIEW_CODE_MAX_DAYS} days."
+    ),
+}
+INVITATION_STATES = {
+    InvitationState.OPEN: "Not used yet",
+    InvitationState.CLAIMED: "Started: the review has not been sent yet",
+    InvitationState.SENT: "Review sent",
+    InvitationState.EXPIRED: "Expired, not used",
 }
 # Which control each change is made with: focus goes back to it after the change.
-_CONTROLS = {"status": "status-submit", "assign": "assign-submit", "note": "note-submit"}
+_CONTROLS = {
+    "status": "status-submit",
+    "assign": "assign-submit",
+    "note": "note-submit",
+    "invite": "invite-submit",
+}
 READING_WORDS_PER_MINUTE = 200
 
 
@@ -93,6 +122,13 @@ def summarise(plan: PlanOut) -> Summary:
         *(q.text for quotes in plan.sections.values() for q in quotes),
         *(q.text for q in plan.questions),
         *(f.quote.text for f in plan.safety_flags),
+        # A review's answers about each thing that mattered.
+        *(
+            q.text
+            for r in plan.reviewed
+            for q in (r.now, r.helped, r.in_the_way, r.still_matters)
+            if q is not None
+        ),
     ]
     words = sum(len(text.split()) for text in said)
     return Summary(
@@ -248,6 +284,11 @@ def queue(
     )
     chosen_role = PlanRole(filters["role"]) if filters.get("role") in list(PlanRole) else None
     summaries = plans.list_plans(session=session, status=chosen_status, role=chosen_role, limit=200)
+    # A review is its own item in the queue, named after the plan it reviews.
+    reviewed_references = plans.references(
+        session=session,
+        plan_ids=[row.plan.reviews_plan_id for row in summaries if row.plan.reviews_plan_id],
+    )
     urgent = plans.urgent_flags(
         session=session, plan_ids=[row.plan.id for row in summaries if row.plan.urgent]
     )
@@ -264,6 +305,7 @@ def queue(
         title="Plans",
         practitioner=practitioner,
         summaries=summaries,
+        reviewed_references=reviewed_references,
         reasons=reasons,
         glimpses=plans.first_what_matters(
             session=session, plan_ids=[row.plan.id for row in summaries]
@@ -286,6 +328,15 @@ def plan_page(
         SideBySideOut.from_plans(plan, linked) if plan.role is PlanRole.PERSON and linked else None
     )
     shown = [plan_id, *(other.id for other in linked)] if side else [plan_id]
+    is_review = plan.kind is PlanKind.REVIEW
+    # A review quotes the words of the plan it reviews beside its answers: that plan is read too.
+    reviewed_plan = (
+        plans.get_plan(session=session, plan_id=plan.reviews_plan_id)
+        if is_review and plan.reviews_plan_id is not None
+        else None
+    )
+    if reviewed_plan is not None:
+        shown.append(reviewed_plan.id)
     audit.record(
         session=session, practitioner=practitioner, action=AuditAction.READ, plan_ids=shown
     )
@@ -295,7 +346,11 @@ def plan_page(
         if practitioner.is_lead
         else None
     )
-    shown_plan = PlanOut.from_plan(plan, linked=linked)
+    shown_plan = PlanOut.from_plan(
+        plan,
+        linked=linked,
+        reviews=[] if is_review else plans.reviews_of(session=session, plan=plan),
+    )
     done = request.query_params.get("done")
     problem = request.query_params.get("problem")
     control = request.query_params.get("control")
@@ -313,9 +368,17 @@ def plan_page(
         ),
         sections=[
             (s.value, HEADINGS_THIRD_PERSON[s])
-            for s in SECTIONS_FOR[plan.role]
+            for s in (REVIEW_SECTIONS_FOR if is_review else SECTIONS_FOR)[plan.role]
             if s not in BEFORE_WE_MEET
         ],
+        reviewed_plan=reviewed_plan,
+        reviewed_rows=_reviewed_rows(shown_plan, reviewed_plan) if is_review else [],
+        invitations=[] if is_review else reviews.invitations(session=session, plan_id=plan_id),
+        invitation_states=INVITATION_STATES,
+        movements=MOVEMENT_LABELS,
+        note_length=REVIEW_NOTE_LENGTH,
+        code_days=REVIEW_CODE_DAYS,
+        code_max_days=REVIEW_CODE_MAX_DAYS,
         side=side,
         statuses=STATUS_NAMES,
         allowed_statuses=plans.allowed_statuses(plan.status),
@@ -329,6 +392,126 @@ def plan_page(
         readers=readers,
         # Outcome areas, suggested and confirmed: for practitioners, never for the person.
         areas=themes.for_plan_page(session=session, plan=plan),
+    )
+
+
+@dataclass(frozen=True)
+class ReviewedRow:
+    """One thing that mattered, as a review went over it: the first words beside the answers."""
+
+    number: int  # its place in the plan (1 for the first)
+    then: Outcome | None  # None if the reviewed plan is no longer stored
+    answers: ReviewedOutcome
+
+
+def _reviewed_rows(review: PlanOut, reviewed_plan: Any) -> list[ReviewedRow]:
+    first: dict[int, Outcome] = {}
+    if reviewed_plan is not None:
+        original = PlanOut.from_plan(reviewed_plan)
+        positions = sorted(
+            item.position for item in reviewed_plan.items if item.section == Part.WHAT_MATTERS
+        )
+        first = dict(zip(positions, original.outcomes, strict=True))
+    return [
+        ReviewedRow(number=answers.position + 1, then=first.get(answers.position), answers=answers)
+        for answers in review.reviewed
+    ]
+
+
+@router.post("/practitioner/plans/{plan_id}/reviews", response_class=HTMLResponse)
+def invite_review(
+    request: Request,
+    plan_id: PlanPathId,
+    practitioner: PagePractitioner,
+    session: SessionDep,
+    csrf: Annotated[str, Form(max_length=100)],
+    note: Annotated[str, Form(max_length=20_000)] = "",
+    expires_in_days: Annotated[str, Form(max_length=20)] = str(REVIEW_CODE_DAYS),
+) -> Response:
+    """The plan page's "Invite to a review": the invitation, with its code shown this once."""
+    _check_csrf(request, csrf)
+    plan = plans.get_plan(session=session, plan_id=plan_id)
+    if plan is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="There is no such plan.")
+    here = f"/practitioner/plans/{plan_id}"
+
+    def problem(kind: str) -> Response:
+        return RedirectResponse(
+            f"{here}?problem={kind}&control=invite#invite", status_code=status.HTTP_303_SEE_OTHER
+        )
+
+    try:
+        # An empty note is no note; any other is kept exactly as typed.
+        body = InvitationIn.model_validate(
+            {"note": note if note.strip() else None, "expires_in_days": expires_in_days}
+        )
+    except ValueError:
+        return problem("invite_invalid")
+    try:
+        made = reviews.create_invitation(
+            session=session,
+            plan_id=plan_id,
+            practitioner=practitioner,
+            note=body.note,
+            days=body.expires_in_days,
+        )
+    except reviews.InviteRefusedError:
+        return problem("invite_review" if plan.kind is PlanKind.REVIEW else "invite_closed")
+    if made is None:  # pragma: no cover - the plan was read above
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="There is no such plan.")
+    invitation, code = made
+    audit.record(
+        session=session,
+        practitioner=practitioner,
+        action=AuditAction.CHANGE,
+        plan_ids=[plan_id],
+        detail=f"review invitation {invitation.id}, for {body.expires_in_days} days",
+    )
+    response = _page(
+        request,
+        "invitation.html",
+        title=f"Invitation to review plan {plan.reference}",
+        practitioner=practitioner,
+        plan=plan,
+        invitation=invitation,
+        code=code,
+        # Read aloud one symbol at a time, a group at a time.
+        spoken=[" ".join(group) for group in code.split("-")],
+        where=str(request.url_for("conversation_page")),
+    )
+    # The code is shown this once: no copy of the page is kept anywhere on the way.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.get("/practitioner/plans/{plan_id}/history", response_class=HTMLResponse)
+def history_page(
+    request: Request, plan_id: PlanPathId, practitioner: PagePractitioner, session: SessionDep
+) -> Response:
+    """Then and now: each thing that mattered in the first words, each review's answers beside
+    it, oldest first."""
+    found = reviews.history(session=session, plan_id=plan_id)
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="There is no such plan.")
+    plan, its_reviews = found
+    shown = HistoryOut.from_plans(plan, its_reviews)
+    audit.record(
+        session=session,
+        practitioner=practitioner,
+        action=AuditAction.READ,
+        plan_ids=[plan.id, *(review.id for review in its_reviews)],
+        detail="history",
+    )
+    return _page(
+        request,
+        "history.html",
+        title=f"History of plan {plan.reference}",
+        practitioner=practitioner,
+        history=shown,
+        movements=MOVEMENT_LABELS,
+        headings=HEADINGS_THIRD_PERSON,
+        carer_parts=[part.value for part in CARER_PARTS_OVER_TIME],
+        review_references={review.id: review.reference for review in shown.reviews},
     )
 
 

@@ -43,6 +43,8 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 TABLES = (
+    "review_invitations",
+    "reviewed_outcomes",
     "outcome_areas",
     "audit_events",
     "practitioner_sessions",

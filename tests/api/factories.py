@@ -213,3 +213,30 @@ def sign_in_pages(client: TestClient, *, email: str = "alex@example.org") -> Non
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text
+
+
+def review_payload(*, reviews_plan: str, conversation_id: str, **overrides: Any) -> dict[str, Any]:
+    """A valid review for POST /api/v1/plans (the conversation must have claimed an invitation
+    to review `reviews_plan`); keywords replace top-level keys."""
+    number = next(_sequence)
+    payload: dict[str, Any] = {
+        "conversation_id": conversation_id,
+        "reference": f"WM-R{number:05d}",
+        "sent_at": "2027-02-01T10:15:00+00:00",
+        "kind": "review",
+        "reviews_plan": reviews_plan,
+        "reviewed": [
+            {
+                "position": 0,
+                "now": quote("Much better, I see them on Sundays", message_id="r1"),
+                "movement": "better",
+                "helped": quote("My son drives me", message_id="r2"),
+                "in_the_way": None,
+                "still_matters": quote("Yes, more than ever", message_id="r3"),
+            }
+        ],
+        "outcomes": [],
+        "sections": {},
+    }
+    payload.update(overrides)
+    return payload

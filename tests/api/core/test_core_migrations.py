@@ -15,12 +15,13 @@ from api.plans.models import PART_LENGTH
 from api.plans.schemas import PlanIn
 from api.plans.service import create_plan
 from api.practitioners import models as practitioner_models
+from api.reviews import models as review_models
 from tests.api import factories
 from tests.api.conftest import alembic_config
 from tests.api.factories import Database
 
 # Importing the models is what registers their tables on Base.metadata.
-MODELS = (plan_models, practitioner_models)
+MODELS = (plan_models, practitioner_models, review_models)
 WHEN = "2026-11-22 10:00:00+00:00"
 
 
@@ -61,6 +62,8 @@ def test_migrations_go_down_and_up_again(tmp_path: Path) -> None:
         "practitioner_sessions",
         "audit_events",
         "outcome_areas",
+        "review_invitations",
+        "reviewed_outcomes",
     }
 
 

@@ -62,6 +62,8 @@ def test_the_list_shows_summaries_newest_first(
         "reference": newer["reference"],
         "conversation_id": newer["conversation_id"],
         "role": "person",
+        "kind": "plan",
+        "reviews_plan_id": None,
         "status": "new",
         "urgent": False,
         "assigned_to": None,

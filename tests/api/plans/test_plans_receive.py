@@ -61,6 +61,8 @@ def test_a_new_plan_is_stored_and_returned_whole(
         "reference": "WM-7K3P9Q",
         "conversation_id": "4f0c2a",
         "role": "person",
+        "kind": "plan",
+        "reviews_plan_id": None,
         "person_reference": None,
         "linked_plans": [],
         "status": "new",
@@ -91,6 +93,8 @@ def test_a_new_plan_is_stored_and_returned_whole(
         "safety_flags": [],
         "skipped": [],
         "notes": [],
+        "reviewed": [],
+        "reviews": [],
     }
     assert isinstance(body["id"], int)
     assert body["received_at"].endswith("Z")

@@ -399,6 +399,8 @@ def test_the_list_shows_urgent_plans_first_then_newest_first(
         "reference": newer_urgent["reference"],
         "conversation_id": newer_urgent["conversation_id"],
         "role": "person",
+        "kind": "plan",
+        "reviews_plan_id": None,
         "status": "new",
         "urgent": True,
         "assigned_to": None,

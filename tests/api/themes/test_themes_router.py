@@ -115,6 +115,30 @@ def test_a_count_of_plans_shows_only_from_5(
     assert figures["carers"] == {"months": [], "areas": figures["carers"]["areas"]}
 
 
+def test_reviews_are_not_counted_as_plans(
+    client: TestClient,
+    db: Database,
+    lead: Practitioner,
+    lead_headers: dict[str, str],
+    bot_headers: dict[str, str],
+) -> None:
+    # Six plans with the area; one of them is a review (its own record about the same person,
+    # made so here by hand): five plans are counted, not six.
+    ids = _send(client, bot_headers, count=6, flagged=True)
+    others = _send(client, bot_headers, count=5)
+    _confirm(db, lead, ids, Area.SEEING_PEOPLE)
+    _received_in(db, ids + others, 2026, 10)
+    with db.sessions() as session:
+        session.execute(update(Plan).where(Plan.id == ids[-1]).values(kind="review"))
+        session.commit()
+
+    figures = client.get(THEMES, headers=lead_headers).json()
+
+    assert _row(figures, "people", Area.SEEING_PEOPLE)["total"] == 5
+    line = figures["safety"]["by_month"][0]
+    assert (line["plans"], line["with_concern"], line["without_concern"]) == (10, 5, 5)
+
+
 def test_a_month_that_subtraction_would_give_away_is_hidden_too(
     client: TestClient,
     db: Database,
