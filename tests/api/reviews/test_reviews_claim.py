@@ -104,6 +104,7 @@ def test_a_carers_claim_quotes_the_s9_parts_it_asks_again(
     assert body["sections"] == {
         "keep_caring": [{"text": "  I can, for now\r\n", "message_id": "k1", "said_at": SAID}],
         "emergency_plan": [],
+        "future_care": [],
         "need_break": [
             {"text": "yes!! 🌻", "message_id": "b1", "said_at": SAID},
             {"text": "<b>soon</b>", "message_id": "b2", "said_at": SAID},

@@ -229,6 +229,7 @@ def test_a_carers_history_shows_the_s9_parts_over_time(
         "emergency_plan": [
             {"review_id": first["id"], "sent_at": review_at, "quote": said("My sister", "e1")}
         ],
+        "future_care": [],
         "need_break": [
             {
                 "review_id": None,

@@ -306,6 +306,7 @@ def test_a_carers_review_takes_the_s9_parts_again(
     sections = {
         "keep_caring": [factories.quote("Not like before", message_id="k")],
         "emergency_plan": [factories.quote("My sister would come", message_id="e")],
+        "future_care": [factories.quote("We've talked it over {finally}", message_id="f")],
         "need_break": [factories.quote("Still yes", message_id="b")],
         "anything_else": [factories.quote("Thanks", message_id="a")],
     }
