@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from api.audit.models import AuditEvent
 from api.fhir.service import TARGET_ELEMENT
 from tests.api import factories
-from tests.api.factories import AWKWARD_TEXTS
+from tests.api.factories import AWKWARD_TEXTS, Database
 from tests.api.fhir.test_fhir_export import _export, _resources
 from tests.api.reviews.test_reviews_receive import invited_plan, post
 
@@ -110,3 +112,21 @@ def test_a_review_exports_then_and_now_byte_for_byte(
     # The plan's own document is as it was, save the moment it was made.
     plan_after = _export(client, auth_headers, plan["id"])
     assert {**plan_after, "timestamp": None} == {**plan_before, "timestamp": None}
+
+
+def test_exporting_a_review_is_recorded_for_both_plans(
+    client: TestClient, bot_headers: dict[str, str], auth_headers: dict[str, str], db: Database
+) -> None:
+    plan = invited_plan(client, bot_headers, auth_headers, "rev-fhir")
+    review = _review(client, bot_headers, plan)
+
+    _export(client, auth_headers, review["id"])
+
+    with db.sessions() as session:
+        exports = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "export").order_by(AuditEvent.id)
+        ).all()
+    assert [(event.plan_id, event.detail) for event in exports] == [
+        (review["id"], "FHIR"),
+        (plan["id"], "FHIR"),
+    ]
