@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from datetime import datetime
+from datetime import date
 from typing import Any, cast
 
 from rasa_sdk import Action, Tracker
@@ -332,7 +332,8 @@ class ActionReviewCode(Action):
 def _day(timestamp: str) -> str:
     """A date as people say it: 3 March 2026."""
     try:
-        day = datetime.fromisoformat(timestamp)
+        # The day alone: Python 3.10 (Rasa's) reads neither "Z" nor every fraction of a second.
+        day = date.fromisoformat(timestamp[:10])
     except ValueError:
         logger.warning("The API gave a last-talked date that is not a date")
         return timestamp

@@ -36,7 +36,7 @@ CLAIM: dict[str, Any] = {
     "invitation_id": 7,
     "plan_reference": "WM-ABC234",
     "role": "person",
-    "last_talked_at": "2026-03-03T10:15:00+00:00",
+    "last_talked_at": "2026-03-03T10:15:00.5Z",
     "note": NOTE,
     "outcomes": [
         {"position": 0, "what": quote(AWKWARD, "m-0"), "why": quote("my pals", "m-0y")},

@@ -15,7 +15,7 @@ from contract.formats import ALPHABET
 from contract.http import API_PREFIX, REVIEW_CLAIM_PATH
 from scripts.stack import Stack
 from tests.browser.conftest import screenshot, watch_csp
-from tests.browser.test_pages import no_serious_violations, sign_in
+from tests.browser.test_pages import answer, choose, no_serious_violations, sign_in
 
 SAID = "2026-07-01T09:30:00+00:00"
 REVIEWED = "2027-01-12T14:00:00+00:00"  # 14:00 in the UK (GMT)
@@ -199,3 +199,59 @@ def test_invite_a_review_print_it_then_read_then_and_now(
     assert opened == []
     assert refused == []
     context.close()
+
+
+def _invite_code(stack: Stack, practitioner_token: str, reference: str) -> str:
+    worker = {"Authorization": f"Bearer {practitioner_token}"}
+    # The newest plans come first (none of these is urgent), and this one is new.
+    listing = httpx.get(
+        f"{stack.api_url}{API_PREFIX}/plans", params={"limit": 200}, headers=worker
+    ).json()
+    [plan_id] = [p["id"] for p in listing if p["reference"] == reference]
+    made = httpx.post(
+        f"{stack.api_url}{API_PREFIX}/plans/{plan_id}/reviews",
+        json={"note": "We set up the lift to the lunch club in March."},
+        headers=worker,
+    )
+    assert made.status_code == 201, made.text
+    return str(made.json()["code"])
+
+
+def test_a_person_holds_their_review_in_the_page(
+    stack: Stack, browser: Browser, practitioner_token: str
+) -> None:
+    reference = send_plan(stack)
+    code = _invite_code(stack, practitioner_token, reference)
+    page = browser.new_context().new_page()
+    refused = watch_csp(page)
+    page.goto(stack.api_url)
+
+    # A code that is not one: said beside the box, and the person stays on it.
+    page.click("text=I have a review code from my worker")
+    no_serious_violations(page, "review-code-box")
+    page.fill("#review-code", "ZZZZ-ZZZZ-ZZZZ-ZZZZ")
+    page.keyboard.press("Enter")
+    expect(page.locator("#review-error")).to_contain_text("can't find that review code")
+    expect(page.locator("#notice")).to_be_visible()
+    no_serious_violations(page, "review-code-wrong")
+
+    # Their code, typed as they might: the worker's note, then the first thing that mattered.
+    page.fill("#review-code", code.lower().replace("-", " "))
+    page.keyboard.press("Enter")
+    log = page.locator("#log")
+    expect(log).to_contain_text("We set up the lift to the lunch club in March.")
+    expect(log).to_contain_text(f"Last time you said: “{FIRST}”. How is that now?")
+    expect(page.locator("#progress")).to_have_text("Looking again at your plan")
+    answer(page, NOW)
+    choose(page, "Better")
+    answer(page, HELPED)
+    no_serious_violations(page, "review-conversation")
+
+    # Their own page shows then and now, in their words.
+    page.goto(f"{stack.api_url}/conversation/plan")
+    expect(page.locator("main")).to_contain_text(FIRST)
+    expect(page.locator("main")).to_contain_text(NOW)
+    expect(page.locator("main")).to_contain_text(HELPED)
+    no_serious_violations(page, "review-my-plan")
+    page.context.close()
+    assert refused == []
