@@ -35,6 +35,16 @@ _CODE = re.compile(
 _OLD_CODE = re.compile(rf"(?<![A-Z0-9])({CODE_SYMBOL}{{4}})[\s-]?({CODE_SYMBOL}{{4}})(?![A-Z0-9])")
 
 
+# A code as it is spotted in any message, whatever else it says: exactly as we give it (four
+# groups of four, all joined by dashes or all by single spaces, or none), and, unless the dashes
+# say so, with a digit in it. Lenient code_in() would find one in "my DAUGHTER helps me" (an
+# old 8-symbol code) or in any 16 letters without an O or an I.
+_SPOTTED = re.compile(
+    rf"(?<![A-Z0-9])({CODE_SYMBOL}{{4}})([- ]?)({CODE_SYMBOL}{{4}})\2"
+    rf"({CODE_SYMBOL}{{4}})\2({CODE_SYMBOL}{{4}})(?![A-Z0-9])"
+)
+
+
 def new_reference() -> str:
     return REFERENCE_PREFIX + "".join(secrets.choice(ALPHABET) for _ in range(REFERENCE_LENGTH))
 
@@ -56,3 +66,14 @@ def code_in(text: str) -> str | None:
         return code_format(re.sub(r"[\s-]", "", match.group(1)))
     old = _OLD_CODE.search(upper)
     return f"{old.group(1)}-{old.group(2)}" if old else None
+
+
+def code_spotted(text: str) -> str | None:
+    """A code plainly meant as one in `text`, written the way we give it; None if none."""
+    match = _SPOTTED.search(text.upper())
+    if match is None:
+        return None
+    raw = "".join(match.group(1, 3, 4, 5))
+    if match.group(2) != "-" and not any(symbol.isdigit() for symbol in raw):
+        return None
+    return code_format(raw)

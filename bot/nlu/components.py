@@ -48,7 +48,7 @@ from bot.understanding.vocabulary import (
     RISK_ENTITY,
     RISK_INTENT,
 )
-from contract.formats import code_in
+from contract.formats import code_spotted
 
 logger = logging.getLogger(__name__)
 _MODEL_FILE = "risk_model.joblib"
@@ -119,8 +119,9 @@ class CommandGate(_Rule):
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class CodeSpotter(_Rule):
-    """A short message with a code in it is a review code if it says "review", else a resume
-    code: the code's shape decides, not the classifier (to which a code is letters)."""
+    """A short message with a code plainly in it (contract.formats.code_spotted) is a review
+    code if it says "review", else a resume code: the code's shape decides, not the classifier
+    (to which a code is letters)."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -129,7 +130,7 @@ class CodeSpotter(_Rule):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            if len(text.split()) > int(self.config["max_words"]) or code_in(text) is None:
+            if len(text.split()) > int(self.config["max_words"]) or code_spotted(text) is None:
                 continue
             review = "review" in text.casefold()
             _set_intent(message, REVIEW_CODE_INTENT if review else RESUME_INTENT, 1.0)

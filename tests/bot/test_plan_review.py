@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from aiohttp import web
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -25,6 +27,8 @@ from bot.actions.plan_review import (
     review_slots,
 )
 from bot.actions.settings import get_settings
+from bot.nlu.components import CodeSpotter
+from contract.formats import code_spotted
 from contract.http import REVIEW_CLAIM_PATH
 from tests.bot.conftest import serve
 from tests.bot.factories import DOMAIN, answering, quote, slot_values, texts, tracker
@@ -363,3 +367,37 @@ async def test_a_code_inside_a_question_is_never_kept_as_an_answer() -> None:
     )
     assert slot_values(events) == {"review_now": None}
     assert texts(dispatcher) == ["utter_review_in_progress"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (f"review {CODE}", CODE),
+        ("review abcd efgh jklm npq2", "ABCD-EFGH-JKLM-NPQ2"),
+        ("my code is abcdefghjklmnpq2", "ABCD-EFGH-JKLM-NPQ2"),
+        ("review abcd-efgh-jklm-npqr please", CODE),
+        # Words are not codes: an old 8-symbol shape, or sixteen letters with no O or I.
+        ("no, I don't know, my daughter helps me", None),
+        ("yes, the rest | sets | crap | back", None),
+        ("them best jazz hymn", None),
+        ("abcd efgh jklm npqr", None),
+        ("ABCD-EFGH JKLM-NPQR", None),
+    ],
+)
+def test_a_code_is_spotted_only_where_it_is_plainly_meant(text: str, code: str | None) -> None:
+    assert code_spotted(text) == code
+
+
+def test_the_code_spotter_reads_the_codes_shape_not_the_classifiers_guess() -> None:
+    spotter = CodeSpotter({"max_words": 12})
+    said = {
+        f"review {CODE}": "review_code",
+        "ABCD-EFGH-JKLM-NPQR": "resume",
+        "no, I don't know, my daughter helps me": "inform",
+        f"{'word ' * 12}{CODE}": "inform",
+    }
+    messages = [
+        Message(data={TEXT: text, INTENT: {"name": "inform", "confidence": 0.9}}) for text in said
+    ]
+    spotter.process(messages)
+    assert [m.get(INTENT)["name"] for m in messages] == list(said.values())
