@@ -28,7 +28,7 @@ STARTER_DIR = ROOT / "build" / "bench" / "starter"
 WHAT_MATTERS_TURNS = [
     "hello", "/affirm",
     "my garden", "it keeps me going", "/affirm", "yes",
-    "seeing my grandson", "he makes me laugh", "yes", "no",
+    "seeing my grandson", "he makes me laugh", "yes", "no", "1",
     "the carers in the morning", "the stairs", "knitting", "my neighbour Jean",
     "a lift to the lunch club", "my daughter", "no", "/send_plan", "/send_plan",
 ]  # fmt: skip

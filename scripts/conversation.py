@@ -20,14 +20,16 @@ LONG_ANSWER = ("My days are long and I like to tell it how it is. " * 400).rstri
 AWKWARD_CONVERSATION: list[tuple[str, str | None]] = [
     ("hello", None),
     ("/affirm", None),
-    ("My garden 🌻🏴 0[ {name} — it's where I feel like me", "what:0"),
-    ('because my late husband planted it {{and}} I keep it going "for him"', "why:0"),
+    ("My garden 🌻🏴 0[ {name} — it's where I feel like me", "what:1"),
+    ('because my late husband planted it {{and}} I keep it going "for him"', "why:1"),
     ("/affirm", None),
     ("yes", None),
-    ("Seeing my grandson, he's 7", "what:1"),
-    ("no, I don't know, my daughter helps me", "why:1"),
+    ("Seeing my grandson, he's 7", "what:0"),
+    ("no, I don't know, my daughter helps me", "why:0"),
     ("yes that's right", None),
     ("no", None),
+    # "Which of these matters most to you just now?": the second, which then comes first.
+    ("2", None),
     ("Line one\nLine two\n\ttabbed <b>bold</b> & <script>alert('x')</script>", "working_well"),
     ("the stairs\x07 are \x1b[31mhard", "not_working"),
     ("Tha mi math air fighe. Jestem dumna z rodziny. 🧶", "strengths"),
@@ -52,7 +54,7 @@ AWKWARD_CONVERSATION: list[tuple[str, str | None]] = [
 ]
 
 
-# A long conversation (75 turns) for the cost of a late turn (scripts/turn_cost.py) and its
+# A long conversation (76 turns) for the cost of a late turn (scripts/turn_cost.py) and its
 # end-to-end test: ten outcomes (the most asked for), each question after the first outcome
 # first met with "why?", then the life questions. Turn 5 and turn 60 are the same step
 # (confirming an outcome, then asked whether anything else matters: the first and the ninth),
@@ -74,6 +76,8 @@ def _long_conversation() -> list[tuple[str, str | None]]:
         turns.append(("/affirm", None))
         if index < MAX_OUTCOMES - 1:  # after the last, "anything else?" is not asked
             turns.append(("yes", None))
+    # "Which of these matters most to you just now?": "They all matter as much".
+    turns.append(("/deny", None))
     life = ["the carers in the morning", "the stairs <b>", "baking 🍰", "my sister, Morag",
             "a lift to the lunch club; 0[1]", "my son {and} his wife",
             "when is the worker coming?"]  # fmt: skip

@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions.outcomes import excerpt
 from bot.actions.plan import answers_of, outcomes_of, sections_for
 from bot.actions.quotes import Quote, fill, response_text, take_answer
 from bot.actions.repair import SKIPPED, AnswerForm
@@ -32,7 +33,6 @@ _REVIEWED_ANSWERS = {
     "in_the_way": Part.REVIEW_IN_THE_WAY,
     "still_matters": Part.REVIEW_STILL_MATTERS,
 }
-_EXCERPT_CHARS = 40
 
 
 def targets(tracker: Tracker, domain: dict[str, Any]) -> list[tuple[str, str]]:
@@ -43,12 +43,10 @@ def targets(tracker: Tracker, domain: dict[str, Any]) -> list[tuple[str, str]]:
             title = f"{index + 1}. {HEADINGS_FIRST_PERSON[part]}"
             choices.append((f"{_REVIEWED}{index}:{answer}", title))
     for index, outcome in enumerate(outcomes_of(tracker)):
-        words = outcome["what"]["text"] or ""
-        excerpt = words if len(words) <= _EXCERPT_CHARS else words[:_EXCERPT_CHARS] + "…"
         title = fill(
             response_text(domain, "utter_edit_outcome_button"),
             number=str(index + 1),
-            excerpt=excerpt,
+            excerpt=excerpt(outcome["what"]["text"] or ""),
         )
         choices.append((f"{_OUTCOME}{index}", title))
     for section in sections_for(tracker):

@@ -17,6 +17,13 @@ from bot.actions.state import PendingPart, Slots, easy_read_of, pending_of
 from contract.conversation import Slot, Stage
 from contract.plan import CARER_OPENING, MAX_OUTCOMES, Role
 
+# "Which of these matters most to you just now?", asked once there are two or more: the one
+# chosen goes first, so the plan lists them in the person's order.
+PRIORITY = "outcome_priority"
+# What the slot holds when they would rather not choose: all matter as much.
+ALL_THE_SAME = "all"
+_EXCERPT_CHARS = 40
+
 # Every slot of the form filled: the form ends, with no more outcomes.
 NO_MORE_OUTCOMES = {
     "outcome_what": SKIPPED,
@@ -40,7 +47,11 @@ class ValidateOutcomesForm(SectionValidation, AnswerForm):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[str]:
-        outcome_slots = [slot for slot in domain_slots if slot not in CARER_OPENING]
+        outcome_slots = [
+            slot for slot in domain_slots if slot not in CARER_OPENING and slot != PRIORITY
+        ]
+        if len(outcomes_of(tracker)) >= 2 and tracker.get_slot("more_outcomes") == "no":
+            outcome_slots.append(PRIORITY)
         if role_of(tracker) is Role.CARER:
             return [*CARER_OPENING, *outcome_slots]
         return outcome_slots
@@ -48,6 +59,8 @@ class ValidateOutcomesForm(SectionValidation, AnswerForm):
     def skip(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
         if slot in CARER_OPENING:
             return skip_section(slot, tracker)
+        if slot == PRIORITY:
+            return {PRIORITY: ALL_THE_SAME}
         pending = pending_of(tracker)
         if slot == "outcome_why":
             pending["why"] = None
@@ -61,6 +74,8 @@ class ValidateOutcomesForm(SectionValidation, AnswerForm):
         return {**NO_MORE_OUTCOMES, "pending": {}}
 
     def go_back(self, slot: str, tracker: Tracker) -> Slots | None:
+        if slot == PRIORITY:
+            return {"more_outcomes": None}
         if slot in CARER_OPENING:
             index = CARER_OPENING.index(slot)
             return reopen_section(CARER_OPENING[index - 1], tracker) if index else None
@@ -149,6 +164,72 @@ class ValidateOutcomesForm(SectionValidation, AnswerForm):
             return {"more_outcomes": "no"}
         dispatcher.utter_message(response="utter_please_choose")
         return {"more_outcomes": None}
+
+
+    async def validate_outcome_priority(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Slots:
+        outcomes = outcomes_of(tracker)
+        chosen = _priority_in(tracker, len(outcomes))
+        if chosen is None:
+            dispatcher.utter_message(response="utter_please_choose")
+            return {PRIORITY: None}
+        if chosen == ALL_THE_SAME:
+            return {PRIORITY: ALL_THE_SAME}
+        first = int(chosen)
+        dispatcher.utter_message(response="utter_priority_noted")
+        ordered = [outcomes[first], *(o for i, o in enumerate(outcomes) if i != first)]
+        return {PRIORITY: chosen, "outcomes": ordered}
+
+
+def excerpt(words: str) -> str:
+    return words if len(words) <= _EXCERPT_CHARS else words[:_EXCERPT_CHARS] + "…"
+
+
+def _priority_in(tracker: Tracker, count: int) -> str | None:
+    """The choice: an outcome's index as text (a button, or its number typed), or ALL_THE_SAME
+    (the button, "no", or "they all matter"); None if the message is neither."""
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == "priority":
+            value = str(entity.get("value"))
+            if value == ALL_THE_SAME or (value.isdigit() and int(value) < count):
+                return value
+    typed = (tracker.latest_message.get("text") or "").strip().casefold()
+    if typed.isdigit() and 1 <= int(typed) <= count:
+        return str(int(typed) - 1)
+    if intent_of(tracker) == "deny" or typed.startswith(("they all", "all of them", "all")):
+        return ALL_THE_SAME
+    return None
+
+
+class ActionAskOutcomePriority(Action):
+    """ "Which of these matters most to you just now?", with their own words as the buttons."""
+
+    def name(self) -> str:
+        return "action_ask_outcome_priority"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        easy_read = easy_read_of(tracker)
+        buttons = [
+            {
+                "title": f"{number}. {excerpt(outcome['what']['text'] or '')}",
+                "payload": f'/choose{{"priority": "{number - 1}"}}',
+            }
+            for number, outcome in enumerate(outcomes_of(tracker), start=1)
+        ]
+        buttons.append(
+            {
+                "title": response_text(domain, "utter_priority_all_button", easy_read=easy_read),
+                "payload": f'/choose{{"priority": "{ALL_THE_SAME}"}}',
+            }
+        )
+        dispatcher.utter_message(
+            text=response_text(domain, "utter_ask_outcome_priority", easy_read=easy_read),
+            buttons=buttons,
+        )
+        return []
 
 
 class ActionAskOutcomeWhat(Action):

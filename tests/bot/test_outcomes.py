@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.outcomes import (
     ActionAskOutcomeConfirmed,
+    ActionAskOutcomePriority,
     ActionAskOutcomeWhat,
     ValidateOutcomesForm,
 )
 from contract.plan import MAX_OUTCOMES
-from tests.bot.factories import DOMAIN, quote, texts, tracker
+from tests.bot.factories import DOMAIN, answering, quote, texts, tracker
 
 AWKWARD = 'My gardn 🌻 0[ {why} "quoted" <script>alert(1)</script>\nsecond line'
 
@@ -141,3 +143,78 @@ async def test_the_first_and_later_questions_are_worded_differently() -> None:
     await ActionAskOutcomeWhat().run(later, tracker(slots={"outcomes": outcomes}), DOMAIN)
     assert texts(first) == ["utter_ask_outcome_what_first"]
     assert texts(later) == ["utter_ask_outcome_what_more"]
+
+
+ALL = [{"entity": "priority", "value": "all"}]
+TWO = [
+    {"what": quote("my garden 0[ {why}", "m-1"), "why": None},
+    {"what": quote("seeing my grandson", "m-2"), "why": quote("he's 7", "m-3")},
+]
+
+
+async def test_with_two_or_more_they_are_asked_which_matters_most() -> None:
+    form = ValidateOutcomesForm()
+    domain_slots = DOMAIN["forms"]["outcomes_form"]["required_slots"]
+    one = tracker(slots={"outcomes": TWO[:1], "more_outcomes": "no"})
+    two = tracker(slots={"outcomes": TWO, "more_outcomes": "no"})
+    asking = tracker(slots={"outcomes": TWO, "more_outcomes": None})
+    for slots, asked in ((one, False), (two, True), (asking, False)):
+        required = await form.required_slots(domain_slots, CollectingDispatcher(), slots, DOMAIN)
+        assert ("outcome_priority" in required) is asked
+
+    dispatcher = CollectingDispatcher()
+    await ActionAskOutcomePriority().run(dispatcher, two, DOMAIN)
+    [message] = dispatcher.messages
+    assert message["text"] == "Which of these matters most to you just now?"
+    assert [(b["title"], b["payload"]) for b in message["buttons"]] == [
+        ("1. my garden 0[ {why}", '/choose{"priority": "0"}'),
+        ("2. seeing my grandson", '/choose{"priority": "1"}'),
+        ("They all matter as much", '/choose{"priority": "all"}'),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "entities", "chosen", "order"),
+    [
+        ('/choose{"priority": "1"}', "choose", [{"entity": "priority", "value": "1"}], "1", [1, 0]),
+        ("2", "inform", [], "1", [1, 0]),
+        ("1", "inform", [], "0", [0, 1]),
+        (
+            '/choose{"priority": "all"}',
+            "choose",
+            [{"entity": "priority", "value": "all"}],
+            "all",
+            None,
+        ),
+        ("they all matter", "inform", [], "all", None),
+        ("/deny", "deny", [], "all", None),
+    ],
+)
+async def test_the_one_that_matters_most_goes_first(
+    text: str, intent: str, entities: list[dict[str, str]], chosen: str, order: list[int] | None
+) -> None:
+    dispatcher = CollectingDispatcher()
+    said = answering(
+        "outcome_priority", text, intent=intent, entities=entities, slots={"outcomes": TWO}
+    )
+    slots = await ValidateOutcomesForm().validate_outcome_priority(text, dispatcher, said, DOMAIN)
+    assert slots["outcome_priority"] == chosen
+    if order is None:
+        assert "outcomes" not in slots
+    else:
+        assert slots["outcomes"] == [TWO[i] for i in order]
+        assert texts(dispatcher) == ["utter_priority_noted"]
+
+
+async def test_anything_else_at_which_matters_most_asks_again_and_skip_keeps_the_order() -> None:
+    form = ValidateOutcomesForm()
+    said = answering("outcome_priority", "3", slots={"outcomes": TWO})
+    dispatcher = CollectingDispatcher()
+    assert await form.validate_outcome_priority("3", dispatcher, said, DOMAIN) == {
+        "outcome_priority": None
+    }
+    assert texts(dispatcher) == ["utter_please_choose"]
+    assert form.skip("outcome_priority", CollectingDispatcher(), said) == {
+        "outcome_priority": "all"
+    }
+    assert form.go_back("outcome_priority", said) == {"more_outcomes": None}

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from contract.http import API_PREFIX
-from scripts.conversation import AWKWARD_CONVERSATION, Conversation
+from scripts.conversation import Conversation
 from scripts.stack import Stack
 from tests.e2e.test_conversation import SENT, find_plan, hold_conversation
 
@@ -73,7 +73,8 @@ def test_a_review_from_invitation_to_then_and_now(stack: Stack, api: httpx.Clien
     person = Conversation(stack.rasa_url, uuid.uuid4().hex)
     opening = person.say_text(f"review {code.lower()}")
     assert f"Your worker left you a note: “{NOTE}”" in opening
-    first_words = AWKWARD_CONVERSATION[2][0]
+    first_words = plan["outcomes"][0]["what"]["text"]
+    assert first_words == "Seeing my grandson, he's 7"  # chosen as mattering most
     assert f"Last time you said: “{first_words}”. How is that now?" in opening
     for message, _where in REVIEW:
         assert person.answer(message), f"no reply to {message[:40]!r}"
