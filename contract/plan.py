@@ -27,6 +27,8 @@ class Part(StrEnum):
     WHY_IT_MATTERS = "why_it_matters"
     WORKING_WELL = "working_well"
     NOT_WORKING = "not_working"
+    # Asked only after something not working was named: "How does that affect your day?"
+    NOT_WORKING_EFFECT = "not_working_effect"
     STRENGTHS = "strengths"
     PEOPLE = "people"
     WHAT_WOULD_HELP = "what_would_help"
@@ -103,7 +105,12 @@ _SHARED_SECTIONS: tuple[Part, ...] = (
     Part.ANYTHING_ELSE,
 )
 # The free-text sections after "what matters", in the order they are asked and shown.
-PERSON_SECTIONS: tuple[Part, ...] = (Part.WORKING_WELL, Part.NOT_WORKING, *_SHARED_SECTIONS)
+PERSON_SECTIONS: tuple[Part, ...] = (
+    Part.WORKING_WELL,
+    Part.NOT_WORKING,
+    Part.NOT_WORKING_EFFECT,
+    *_SHARED_SECTIONS,
+)
 # A carer is asked who they look after, what caring involves and how it affects them
 # (CARER_OPENING); then what matters to them, the carer, before anything else: they are not
 # "just a carer". Then their own life and the s.9(1) items in the Act's order (working well;
@@ -193,6 +200,7 @@ HEADINGS_FIRST_PERSON: Mapping[Part, str] = {
     Part.LOOK_AGAIN: "When I would want to look at this plan again",
     Part.WORKING_WELL: "What is working well",
     Part.NOT_WORKING: "What is not working so well",
+    Part.NOT_WORKING_EFFECT: "How that affects my day",
     Part.STRENGTHS: "My strengths",
     Part.PEOPLE: "People, places and groups that matter to me",
     Part.WHAT_WOULD_HELP: "What would help",
@@ -216,6 +224,7 @@ HEADINGS_FIRST_PERSON: Mapping[Part, str] = {
 HEADINGS_THIRD_PERSON: Mapping[Part, str] = {
     Part.WORKING_WELL: "What is working well",
     Part.NOT_WORKING: "What is not working so well",
+    Part.NOT_WORKING_EFFECT: "How that affects their day",
     Part.STRENGTHS: "Strengths",
     Part.PEOPLE: "People, places and groups",
     Part.WHAT_WOULD_HELP: "What would help",

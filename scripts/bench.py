@@ -29,7 +29,7 @@ WHAT_MATTERS_TURNS = [
     "hello", "/affirm",
     "my garden", "it keeps me going", "/affirm", "yes",
     "seeing my grandson", "he makes me laugh", "yes", "no", "1",
-    "the carers in the morning", "the stairs", "knitting", "my neighbour Jean",
+    "the carers in the morning", "the stairs", "I stay downstairs", "knitting", "my neighbour Jean",
     "a lift to the lunch club", "my daughter", "no", "/send_plan", "/send_plan",
 ]  # fmt: skip
 # The starter bot's own happy and sad paths, to a similar length.

@@ -32,6 +32,7 @@ AWKWARD_CONVERSATION: list[tuple[str, str | None]] = [
     ("2", None),
     ("Line one\nLine two\n\ttabbed <b>bold</b> & <script>alert('x')</script>", "working_well"),
     ("the stairs\x07 are \x1b[31mhard", "not_working"),
+    ("I sleep downstairs now {in the chair} 0[", "not_working_effect"),
     ("Tha mi math air fighe. Jestem dumna z rodziny. 🧶", "strengths"),
     (LONG_ANSWER, "people"),
     ("someone to help with the forms; 0[1] {}", "what_would_help"),
@@ -54,7 +55,7 @@ AWKWARD_CONVERSATION: list[tuple[str, str | None]] = [
 ]
 
 
-# A long conversation (76 turns) for the cost of a late turn (scripts/turn_cost.py) and its
+# A long conversation (77 turns) for the cost of a late turn (scripts/turn_cost.py) and its
 # end-to-end test: ten outcomes (the most asked for), each question after the first outcome
 # first met with "why?", then the life questions. Turn 5 and turn 60 are the same step
 # (confirming an outcome, then asked whether anything else matters: the first and the ninth),
@@ -78,11 +79,11 @@ def _long_conversation() -> list[tuple[str, str | None]]:
             turns.append(("yes", None))
     # "Which of these matters most to you just now?": "They all matter as much".
     turns.append(("/deny", None))
-    life = ["the carers in the morning", "the stairs <b>", "baking 🍰", "my sister, Morag",
-            "a lift to the lunch club; 0[1]", "my son {and} his wife",
-            "when is the worker coming?"]  # fmt: skip
-    parts = ["working_well", "not_working", "strengths", "people", "what_would_help",
-             "who_could_help", "anything_else"]  # fmt: skip
+    life = ["the carers in the morning", "the stairs <b>", "I stay downstairs {all day}",
+            "baking 🍰", "my sister, Morag", "a lift to the lunch club; 0[1]",
+            "my son {and} his wife", "when is the worker coming?"]  # fmt: skip
+    parts = ["working_well", "not_working", "not_working_effect", "strengths", "people",
+             "what_would_help", "who_could_help", "anything_else"]  # fmt: skip
     said = list(zip(life, parts, strict=True))
     # "No, skip these" to the questions before we meet; then "anything else?"; then "Send it",
     # and "Yes, send it" to the one question sending asks.

@@ -165,7 +165,6 @@ class ValidateOutcomesForm(SectionValidation, AnswerForm):
         dispatcher.utter_message(response="utter_please_choose")
         return {"more_outcomes": None}
 
-
     async def validate_outcome_priority(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> Slots:

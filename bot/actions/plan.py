@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from typing import Any, TypedDict
 
@@ -32,6 +33,13 @@ from contract.plan import (
     Kind,
     Part,
     Role,
+)
+
+# "Nothing's not working": no follow-up about how it affects their day.
+_NOTHING = re.compile(
+    r"^\W*(?:no|nope|nah|none|nothing|not really|nothing really|all good|all fine|it's all fine)"
+    r"\W*$",
+    re.IGNORECASE,
 )
 
 
@@ -103,10 +111,16 @@ def build_payload(tracker: Tracker, *, reference: str) -> dict[str, Any]:
     return payload
 
 
+def _something_not_working(tracker: Tracker) -> bool:
+    """They named something that is not working (not skipped, not "nothing")."""
+    said = answers_of(tracker).get(Part.NOT_WORKING)
+    return said is not None and not _NOTHING.match(said["text"] or "")
+
+
 def asked_sections(tracker: Tracker) -> tuple[Part, ...]:
-    """The free-text sections this conversation asks, in order: those before we meet only once
-    the person agreed to them, and whether it is safe to call only of someone who gave a way to
-    reach them."""
+    """The free-text sections this conversation asks, in order: how it affects their day only
+    after something not working was named; those before we meet only once the person agreed to
+    them; and whether it is safe to call only of someone who gave a way to reach them."""
     declined = tracker.get_slot(BEFORE_WE_MEET_SLOT) == NOT_BEFORE_WE_MEET
     no_contact = tracker.get_slot(Part.CONTACT) == SKIPPED
     return tuple(
@@ -114,6 +128,7 @@ def asked_sections(tracker: Tracker) -> tuple[Part, ...]:
         for part in sections_for(tracker)
         if not (part in BEFORE_WE_MEET and declined)
         and not (part is Part.SAFE_TO_CONTACT and no_contact)
+        and not (part is Part.NOT_WORKING_EFFECT and not _something_not_working(tracker))
     )
 
 

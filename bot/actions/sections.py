@@ -49,6 +49,11 @@ class SectionValidation:
     ) -> Slots:
         return await self.validate_section(Part.NOT_WORKING, dispatcher, tracker)
 
+    async def validate_not_working_effect(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.NOT_WORKING_EFFECT, dispatcher, tracker)
+
     async def validate_strengths(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import pytest
 from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.draft import ActionDeleteDraft, ActionShowDraft
-from bot.actions.life import ValidateLifeForm
+from bot.actions.life import ValidateLifeForm, life_slots
+from bot.actions.repair import SKIPPED
 from contract.plan import BEFORE_WE_MEET, HEADINGS_FIRST_PERSON, PERSON_SECTIONS
 from tests.bot.factories import DOMAIN, finished_slots, quote, texts, tracker
 
@@ -54,6 +56,7 @@ async def test_the_draft_quotes_every_section_exactly() -> None:
         "What matters to me:\n1. “my garden 0[”\n    Why: “it's me”",
         "What is working well:\n“working_well words”",
         "What is not working so well:\n“not_working words”",
+        "How that affects my day:\n“not_working_effect words”",
         "My strengths:\n“strengths words”",
         "People, places and groups that matter to me:\n“people words”",
         "What would help:\n“what_would_help words”",
@@ -103,3 +106,15 @@ async def test_deleting_forgets_everything() -> None:
     events = await ActionDeleteDraft().run(dispatcher, tracker(slots=finished_slots()), DOMAIN)
     assert events == [AllSlotsReset()]
     assert texts(dispatcher) == ["utter_deleted"]
+
+
+@pytest.mark.parametrize(
+    ("not_working", "asked"),
+    [("the stairs, and the bus", True), ("No.", False), ("nothing really", False), (None, False)],
+)
+def test_how_it_affects_their_day_follows_only_something_not_working(
+    not_working: str | None, asked: bool
+) -> None:
+    answers = {"not_working": quote(not_working)} if not_working else {}
+    slots = {"answers": answers, "not_working": not_working or SKIPPED}
+    assert ("not_working_effect" in life_slots(tracker(slots=slots))) is asked

@@ -83,10 +83,14 @@ async def test_start_again_asks_first(form: str, slot: str) -> None:
 @pytest.mark.parametrize("slot", ["outcome_what", "outcome_why", *PERSON_SECTIONS])
 async def test_i_dont_know_offers_an_example_once_then_is_taken_as_the_answer(slot: str) -> None:
     form = "outcomes_form" if slot.startswith("outcome") else "life_form"
-    values, said = await run(form, slot, "not sure", "dont_know")
+    # How it affects their day is asked only once something not working was named.
+    before = {"answers": {"not_working": quote("the stairs")}}
+    values, said = await run(form, slot, "not sure", "dont_know", **before)
     assert values == {slot: None, "examples_offered": [slot]}
     assert said == [f"utter_example_{slot}"]
-    values, said = await run(form, slot, "not sure", "dont_know", examples_offered=[slot])
+    values, said = await run(
+        form, slot, "not sure", "dont_know", examples_offered=[slot], **before
+    )
     assert values[slot] == "not sure"
     assert said == []
 

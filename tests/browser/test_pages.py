@@ -21,6 +21,7 @@ WHY = 'it\'s {mine} 0[ & "ours"'
 LIFE = [
     "the carers in the morning",
     "the stairs",
+    "I stay downstairs now",
     "I'm good at knitting",
     "my neighbour Jean",
     "a lift to the lunch club",

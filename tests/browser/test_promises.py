@@ -107,7 +107,15 @@ def test_safety_choices_show_and_the_draft_shows_everything_and_two_enters_never
     pick(page, "No, that's all")
     say(page, QUESTION)
     expect(page.locator("#log")).to_contain_text("I've also put your question in your plan")
-    for text in ("the carers", "the stairs", "knitting", "my neighbour", "a lift", "my daughter"):
+    for text in (
+        "the carers",
+        "the stairs",
+        "I stay in",
+        "knitting",
+        "my neighbour",
+        "a lift",
+        "my daughter",
+    ):
         say(page, text)
     pick(page, "No, skip these")
     before = replies(page)

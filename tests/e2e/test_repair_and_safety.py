@@ -32,6 +32,7 @@ def finish_life_questions(conversation: Conversation) -> str:
     for answer in (
         "my carers",
         "the stairs",
+        "I stay in more",
         "baking",
         "my sister",
         "a lift",
@@ -66,7 +67,8 @@ def test_a_paused_conversation_carries_on_from_a_code_after_everything_restarts(
     # The one-line reminder, then the very question the person had reached.
     assert "my cat, Tibbles" in resumed and "Why does that matter" in resumed
 
-    for message in ("she sits with me", "/affirm", "/deny"):
+    # Two things matter: "which matters most?", the first.
+    for message in ("she sits with me", "/affirm", "/deny", "1"):
         second.say_text(message)
     finish_life_questions(second)
     assert "Send your plan to the social work team now?" in second.say_text("/send_plan")
@@ -138,8 +140,10 @@ EVERYDAY = [
     ("since Jim passed it's the only thing that gets me out", "why:1"),
     ("/affirm", None),
     ("/deny", None),
+    ("/deny", None),  # which matters most: they all matter as much
     ("my son phones every night, and I'd kill for a day at the seaside", "working_well"),
     ("Money. The bills come in and I can't open them.", "not_working"),
+    ("I put off going to the shops", "not_working_effect"),
     ("I'm organised and my husband is supportive", "strengths"),
     ("my hip is killing me but my neighbour Margaret pops in", "people"),
     ("someone to help me with the letters", "what_would_help"),

@@ -35,6 +35,7 @@ CONVERSATIONS = 30
 LIFE = {
     "working_well": "the carers in the morning",
     "not_working": "the stairs are hard for me",
+    "not_working_effect": "I stay downstairs",
     "strengths": "baking 🍰 for the church",
     "people": "my sister Morag",
     "what_would_help": "a lift to the lunch club",
