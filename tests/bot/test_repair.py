@@ -88,9 +88,7 @@ async def test_i_dont_know_offers_an_example_once_then_is_taken_as_the_answer(sl
     values, said = await run(form, slot, "not sure", "dont_know", **before)
     assert values == {slot: None, "examples_offered": [slot]}
     assert said == [f"utter_example_{slot}"]
-    values, said = await run(
-        form, slot, "not sure", "dont_know", examples_offered=[slot], **before
-    )
+    values, said = await run(form, slot, "not sure", "dont_know", examples_offered=[slot], **before)
     assert values[slot] == "not sure"
     assert said == []
 
