@@ -31,6 +31,20 @@ def test_every_free_text_section_is_a_slot_with_a_heading_in_both_voices() -> No
     assert set(HEADINGS_THIRD_PERSON) == set(FREE_TEXT_SECTIONS) | set(REVIEW_OUTCOME_PARTS)
 
 
+def test_every_question_of_every_form_can_be_answered_in_that_form() -> None:
+    # A slot whose mapping does not name the form is never filled there: the form rejects the
+    # answer and the conversation falls out of it ("Sorry, I didn't understand").
+    for form, spec in DOMAIN["forms"].items():
+        for slot in spec["required_slots"]:
+            forms = {
+                condition.get("active_loop")
+                for mapping in DOMAIN["slots"][slot]["mappings"]
+                for condition in mapping.get("conditions") or []
+                if condition.get("requested_slot") == slot
+            }
+            assert form in forms, (form, slot)
+
+
 def test_every_free_text_section_has_its_own_validation() -> None:
     # rasa-sdk finds `validate_<slot>` by name: a section without one would keep any words.
     for section in FREE_TEXT_SECTIONS:

@@ -32,7 +32,7 @@ CARER_CONVERSATION: list[tuple[str, str | None]] = [
     ("my choir on a Thursday {still}", "working_well"),
     ("I'll keep going, but not the nights — that's my limit", "keep_caring"),
     ("no plan, my brother is in Aberdeen", "emergency_plan"),
-    ("we've never talked about it <honestly>", "future_care"),
+    ("my brother might take her in, nothing's written down <yet>", "future_care"),
     ("yes!! even one afternoon", "need_break"),
     ("Her garden. Though she'd say the telly!", "person_matters"),
     ("it's where she's herself", "person_matters_why"),

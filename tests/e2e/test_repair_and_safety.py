@@ -164,7 +164,7 @@ def test_everyday_words_get_no_crisis_script_and_every_answer_is_in_the_plan(
     for reply in replies:
         assert not any(mark in reply for mark in CRISIS_MARKS), reply
     # Unopened bills are a worry: met with warmth, for the worker to ask about.
-    assert "That sounds hard" in replies[9]
+    assert "That sounds hard" in replies[10]
     conversation.say_text("/send_plan")
     assert SENT.search(conversation.say_text("/send_plan"))
 

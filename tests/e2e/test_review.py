@@ -16,18 +16,18 @@ from tests.e2e.test_conversation import SENT, find_plan, hold_conversation
 NOTE = "We set up the lift to the lunch club in March. {note} 0[ 🚌"
 # (what the person types in the review, where it should end up, if anywhere)
 REVIEW: list[tuple[str, str | None]] = [
-    # The first thing that mattered: better.
-    ("Still out there most days 🌻 0[ {garden}", "0:now"),
-    ('/choose{"movement": "better"}', None),
-    ("my neighbour Bill & the new kneeler <3", "0:helped"),
-    ("the rain\tand my knees", "0:in_the_way"),
-    ("Aye, more than ever", "0:still_matters"),
-    # The second: no longer matters.
-    ("He's at the big school now, I see him Sundays", "1:now"),
+    # The first thing that mattered (chosen as mattering most): no longer matters.
+    ("He's at the big school now, I see him Sundays", "0:now"),
     ('/choose{"movement": "same"}', None),
-    ("my daughter drives him over", "1:helped"),
-    ("nothing really", "1:in_the_way"),
-    ("Not so much now, I've let that one go — he's grown up", "1:still_matters"),
+    ("my daughter drives him over", "0:helped"),
+    ("nothing really", "0:in_the_way"),
+    ("Not so much now, I've let that one go — he's grown up", "0:still_matters"),
+    # The second: better.
+    ("Still out there most days 🌻 0[ {garden}", "1:now"),
+    ('/choose{"movement": "better"}', None),
+    ("my neighbour Bill & the new kneeler <3", "1:helped"),
+    ("the rain\tand my knees", "1:in_the_way"),
+    ("Aye, more than ever", "1:still_matters"),
     # Something new.
     ("/affirm", None),
     ("Getting to the lunch club on a Friday 🍲", "new:what"),
@@ -77,7 +77,8 @@ def test_a_review_from_invitation_to_then_and_now(stack: Stack, api: httpx.Clien
     assert first_words == "Seeing my grandson, he's 7"  # chosen as mattering most
     assert f"Last time you said: “{first_words}”. How is that now?" in opening
     for message, _where in REVIEW:
-        assert person.answer(message), f"no reply to {message[:40]!r}"
+        reply = person.answer(message)
+        assert reply and "didn't understand" not in reply, (message, reply)
     draft = person.say_text("/send_plan")
     assert "Send your plan to the social work team now?" in draft
     sent = SENT.search(person.say_text("/send_plan"))
@@ -92,7 +93,7 @@ def test_a_review_from_invitation_to_then_and_now(stack: Stack, api: httpx.Clien
     assert (review["kind"], review["reviews_plan_id"]) == ("review", plan["id"])
     assert review["reference"] == sent.group(1)
     movements = [r["movement"] for r in review["reviewed"]]
-    assert movements == ["better", "same"]
+    assert movements == ["same", "better"]
 
     history = api.get(f"{API_PREFIX}/plans/{plan['id']}/history")
     assert history.status_code == 200, history.text
