@@ -110,7 +110,7 @@ def test_safety_choices_show_and_the_draft_shows_everything_and_two_enters_never
     for text in (
         "the carers",
         "the stairs",
-        "I stay in",
+        "I hardly get out to the shops now",
         "knitting",
         "my neighbour",
         "a lift",

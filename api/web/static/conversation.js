@@ -294,8 +294,9 @@
         // The assistant says which way it went (the responses' `custom`, in domain/).
         const refused = body.turns.find((t) => t.custom && (t.custom.resume || t.custom.review));
         if (refused) {
-          const reason = refused.custom.review || refused.custom.resume;
-          failed(errors[reason] || refused.text || errors.not_found);
+          // Rasa sends a response's words and its `custom` as two turns: say the words.
+          const said = body.turns.map((t) => t.text).filter(Boolean).join(" ");
+          failed(errors[refused.custom.review || refused.custom.resume] || said || errors.not_found);
           return;
         }
         error.hidden = true;
