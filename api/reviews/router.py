@@ -118,19 +118,10 @@ def read_history(
     """A plan and its reviews, oldest first (given a review's id, the plan it reviews): each
     thing that mattered in the person's first words, each review's answers beside it, new
     things that matter, and a carer's s.9 parts over time. Recorded as a read of each."""
-    found = service.history(session=session, plan_id=plan_id)
-    if found is None:
+    shown = service.read_history(session=session, plan_id=plan_id, practitioner=practitioner)
+    if shown is None:
         raise _not_found(plan_id)
-    plan, reviews = found
-    out = HistoryOut.from_plans(plan, reviews)
-    audit.record(
-        session=session,
-        practitioner=practitioner,
-        action=AuditAction.READ,
-        plan_ids=[plan.id, *(review.id for review in reviews)],
-        detail="history",
-    )
-    return out
+    return shown
 
 
 def _problem(reason: ClaimReason, detail: str, headers: dict[str, str] | None = None) -> Any:

@@ -13,13 +13,15 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from api.audit import service as audit
+from api.audit.models import AuditAction
 from api.core.database import utcnow
 from api.plans import service as plans
 from api.plans.models import Plan, PlanKind, PlanStatus
 from api.practitioners.models import Practitioner
 from api.practitioners.schemas import PractitionerOut
 from api.reviews.models import ReviewInvitation
-from api.reviews.schemas import ClaimReason, InvitationOut, InvitationState
+from api.reviews.schemas import ClaimReason, HistoryOut, InvitationOut, InvitationState
 from contract.formats import code_in, new_code
 
 logger = logging.getLogger(__name__)
@@ -201,6 +203,26 @@ def claim(*, session: Session, typed: str, conversation_id: str) -> Claimed:
         plan=plan,
         last_talked_at=max(plan.sent_at, last_review or plan.sent_at),
     )
+
+
+def read_history(
+    *, session: Session, plan_id: int, practitioner: Practitioner
+) -> HistoryOut | None:
+    """The history a practitioner reads (the API's and the page's), recorded as a read of the
+    plan and of each review; None if there is no such plan."""
+    found = history(session=session, plan_id=plan_id)
+    if found is None:
+        return None
+    plan, reviews = found
+    shown = HistoryOut.from_plans(plan, reviews)
+    audit.record(
+        session=session,
+        practitioner=practitioner,
+        action=AuditAction.READ,
+        plan_ids=[plan.id, *(review.id for review in reviews)],
+        detail="history",
+    )
+    return shown
 
 
 def history(*, session: Session, plan_id: int) -> tuple[Plan, list[Plan]] | None:

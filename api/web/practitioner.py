@@ -30,7 +30,7 @@ from api.plans.schemas import NoteIn, Outcome, PlanOut, PlanUpdate, ReviewedOutc
 from api.practitioners.models import Practitioner
 from api.practitioners.service import list_active_practitioners, list_practitioners
 from api.reviews import service as reviews
-from api.reviews.schemas import CARER_PARTS_OVER_TIME, HistoryOut, InvitationIn, InvitationState
+from api.reviews.schemas import CARER_PARTS_OVER_TIME, InvitationIn, InvitationState
 from api.themes import service as themes
 from api.web.pages import form_token, form_token_ok, secure, templates, with_form_cookie
 from contract.plan import (
@@ -490,22 +490,13 @@ def history_page(
 ) -> Response:
     """Then and now: each thing that mattered in the first words, each review's answers beside
     it, oldest first."""
-    found = reviews.history(session=session, plan_id=plan_id)
-    if found is None:
+    shown = reviews.read_history(session=session, plan_id=plan_id, practitioner=practitioner)
+    if shown is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="There is no such plan.")
-    plan, its_reviews = found
-    shown = HistoryOut.from_plans(plan, its_reviews)
-    audit.record(
-        session=session,
-        practitioner=practitioner,
-        action=AuditAction.READ,
-        plan_ids=[plan.id, *(review.id for review in its_reviews)],
-        detail="history",
-    )
     return _page(
         request,
         "history.html",
-        title=f"History of plan {plan.reference}",
+        title=f"History of plan {shown.plan.reference}",
         practitioner=practitioner,
         history=shown,
         movements=MOVEMENT_LABELS,

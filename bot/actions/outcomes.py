@@ -232,6 +232,10 @@ class ActionAskOutcomePriority(Action):
 
 
 class ActionAskOutcomeWhat(Action):
+    """ "What matters to you?", then "What else matters to you?"."""
+
+    first_response = "utter_ask_outcome_what_first"
+
     def name(self) -> str:
         return "action_ask_outcome_what"
 
@@ -240,7 +244,7 @@ class ActionAskOutcomeWhat(Action):
     ) -> list[EventType]:
         first = not outcomes_of(tracker)
         dispatcher.utter_message(
-            response="utter_ask_outcome_what_first" if first else "utter_ask_outcome_what_more"
+            response=self.first_response if first else "utter_ask_outcome_what_more"
         )
         return []
 

@@ -22,7 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.acknowledge import acknowledge
 from bot.actions.api_client import ClaimRefused, claim_review
-from bot.actions.outcomes import NO_MORE_OUTCOMES, ValidateOutcomesForm
+from bot.actions.outcomes import NO_MORE_OUTCOMES, ActionAskOutcomeWhat, ValidateOutcomesForm
 from bot.actions.plan import outcomes_of, role_of
 from bot.actions.quotes import fill, intent_of, response_text, take_answer
 from bot.actions.repair import SKIPPED
@@ -400,17 +400,10 @@ class ActionAskPlanReviewFormNeedBreak(_AskCarerPartAgain):
     part = Part.NEED_BREAK
 
 
-class ActionAskPlanReviewFormOutcomeWhat(Action):
+class ActionAskPlanReviewFormOutcomeWhat(ActionAskOutcomeWhat):
     """ "What matters to you now?", then "What else matters to you?"."""
+
+    first_response = "utter_ask_review_new_what"
 
     def name(self) -> str:
         return "action_ask_plan_review_form_outcome_what"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        first = not outcomes_of(tracker)
-        dispatcher.utter_message(
-            response="utter_ask_review_new_what" if first else "utter_ask_outcome_what_more"
-        )
-        return []
