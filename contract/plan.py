@@ -22,9 +22,16 @@ class Part(StrEnum):
     migration. The order parts are asked and shown in is SECTIONS_FOR's, not this enum's.
     """
 
-    # An outcome is two quotes with the same position: what matters, and why it matters.
+    # An outcome is quotes with the same position: what matters, and why it matters; what the
+    # person added when it was read back to them ("I want to add something"); then, once they
+    # are in the person's order, what would help with it and who could help with that.
     WHAT_MATTERS = "what_matters"
     WHY_IT_MATTERS = "why_it_matters"
+    OUTCOME_ADDED = "outcome_added"
+    OUTCOME_HELP = "outcome_help"
+    OUTCOME_WHO = "outcome_who"
+    # What to call them (optional, either role): asked first, kept verbatim.
+    CALL_ME = "call_me"
     WORKING_WELL = "working_well"
     NOT_WORKING = "not_working"
     # Asked only after something not working was named: "How does that affect your day?"
@@ -36,6 +43,10 @@ class Part(StrEnum):
     ANYTHING_ELSE = "anything_else"
     # The carer's conversation (Carers (Scotland) Act 2016, s.9(1)).
     CARED_FOR = "cared_for"
+    # The first name of the person a carer looks after, and where they live (the council that
+    # is responsible is theirs): used, with the carer's consent, to suggest a match to the worker.
+    CARED_FOR_NAME = "cared_for_name"
+    CARED_FOR_TOWN = "cared_for_town"
     CARING_ROLE = "caring_role"
     CARING_IMPACT = "caring_impact"
     PERSON_MATTERS = "person_matters"
@@ -49,6 +60,7 @@ class Part(StrEnum):
     # Before we meet, either role: how the worker can reach them and prepare for meeting them.
     TYPING = "typing"
     CONTACT = "contact"
+    TOWN = "town"
     SAFE_TO_CONTACT = "safe_to_contact"
     MEET_HOW = "meet_how"
     MEET_WHEN = "meet_when"
@@ -65,11 +77,35 @@ class Part(StrEnum):
     REVIEW_STILL_MATTERS = "review_still_matters"
 
 
+# On the wire (POST /api/v1/plans, and the bot's `outcomes` slot), an outcome is
+#   {"what": Quote, "why": Quote | null, "added": [Quote, ...] (at most MAX_ADDED),
+#    "help": Quote | null, "who": Quote | null}
+# in the person's order of priority, and every Quote is
+#   {"text", "message_id", "said_at", "asked": the question as they read it | null,
+#    "follows": a Follows value | null}.
+# A carer's plan also says whether they agreed that their cared-for person's name and town may
+# be used to suggest a match to the worker ("match_consent": bool).
+OUTCOME_FIELDS: Mapping[str, Part] = {
+    "what": Part.WHAT_MATTERS,
+    "why": Part.WHY_IT_MATTERS,
+    "added": Part.OUTCOME_ADDED,
+    "help": Part.OUTCOME_HELP,
+    "who": Part.OUTCOME_WHO,
+}
+
 # Not a part of the conversation: a question the person asked for the practitioner, stored
 # beside the parts' quotes.
 QUESTION = "question"
 
-OUTCOME_PARTS: tuple[Part, ...] = (Part.WHAT_MATTERS, Part.WHY_IT_MATTERS)
+OUTCOME_PARTS: tuple[Part, ...] = (
+    Part.WHAT_MATTERS,
+    Part.WHY_IT_MATTERS,
+    Part.OUTCOME_ADDED,
+    Part.OUTCOME_HELP,
+    Part.OUTCOME_WHO,
+)
+# How many times the person may add to one thing that matters before it is kept.
+MAX_ADDED = 5
 # What a review asks of each thing that mattered, in the order asked (the movement is asked
 # after REVIEW_NOW, as a choice, never instead of the words).
 REVIEW_OUTCOME_PARTS: tuple[Part, ...] = (
@@ -89,6 +125,7 @@ BEFORE_WE_MEET: tuple[Part, ...] = (
     Part.TYPING,
     Part.CONTACT,
     Part.SAFE_TO_CONTACT,
+    Part.TOWN,
     Part.MEET_HOW,
     Part.MEET_WHEN,
     Part.COMMUNICATION,
@@ -104,8 +141,11 @@ _SHARED_SECTIONS: tuple[Part, ...] = (
     *BEFORE_WE_MEET,
     Part.ANYTHING_ELSE,
 )
-# The free-text sections after "what matters", in the order they are asked and shown.
+# The free-text sections, in the order they are asked and shown. What to call them comes first,
+# before what matters; "what would help" and "who could help" are asked once for the whole plan
+# only when nothing that matters was named (otherwise for each thing, as OUTCOME_HELP/WHO).
 PERSON_SECTIONS: tuple[Part, ...] = (
+    Part.CALL_ME,
     Part.WORKING_WELL,
     Part.NOT_WORKING,
     Part.NOT_WORKING_EFFECT,
@@ -118,7 +158,10 @@ PERSON_SECTIONS: tuple[Part, ...] = (
 # think matters to the person they look after, and when they would want to look at the plan
 # again (l) (CARER_LIFE).
 CARER_OPENING: tuple[Part, ...] = (
+    Part.CALL_ME,
     Part.CARED_FOR,
+    Part.CARED_FOR_NAME,
+    Part.CARED_FOR_TOWN,
     Part.CARING_ROLE,
     Part.CARING_IMPACT,
 )
@@ -188,6 +231,14 @@ MAX_OUTCOMES = 10
 # What the person or carer reads of their own plan (the chat's draft, "My plan"): their voice.
 HEADINGS_FIRST_PERSON: Mapping[Part, str] = {
     Part.WHAT_MATTERS: "What matters to me",
+    Part.WHY_IT_MATTERS: "Why it matters",
+    Part.OUTCOME_ADDED: "What I added",
+    Part.OUTCOME_HELP: "What would help with this",
+    Part.OUTCOME_WHO: "Who could help with this",
+    Part.CALL_ME: "What to call me",
+    Part.CARED_FOR_NAME: "Their name",
+    Part.CARED_FOR_TOWN: "Where they live",
+    Part.TOWN: "Where I live",
     Part.CARED_FOR: "Who I look after",
     Part.CARING_ROLE: "What looking after them involves",
     Part.CARING_IMPACT: "How caring affects me",
@@ -222,6 +273,15 @@ HEADINGS_FIRST_PERSON: Mapping[Part, str] = {
 }
 # What a practitioner reads of someone's plan.
 HEADINGS_THIRD_PERSON: Mapping[Part, str] = {
+    Part.WHAT_MATTERS: "What matters",
+    Part.WHY_IT_MATTERS: "Why it matters",
+    Part.OUTCOME_ADDED: "Added when read back",
+    Part.OUTCOME_HELP: "What would help with this",
+    Part.OUTCOME_WHO: "Who could help with this",
+    Part.CALL_ME: "What to call them",
+    Part.CARED_FOR_NAME: "The name of the person they look after",
+    Part.CARED_FOR_TOWN: "Where the person they look after lives",
+    Part.TOWN: "Where they live",
     Part.WORKING_WELL: "What is working well",
     Part.NOT_WORKING: "What is not working so well",
     Part.NOT_WORKING_EFFECT: "How that affects their day",
@@ -254,6 +314,23 @@ HEADINGS_THIRD_PERSON: Mapping[Part, str] = {
     Part.REVIEW_IN_THE_WAY: "What has got in the way",
     Part.REVIEW_STILL_MATTERS: "Whether it still matters",
 }
+
+
+class Follows(StrEnum):
+    """A mark on an answer a practitioner can trust: it was given after the assistant offered
+    an example ("I don't know" → an example), or with or just after a safety check."""
+
+    PROMPT = "prompt"
+    SAFETY_CHECK = "safety_check"
+
+
+FOLLOWS_LABELS: Mapping[Follows, str] = {
+    Follows.PROMPT: "Answered after an example was offered",
+    Follows.SAFETY_CHECK: "Answered with or just after a safety check",
+}
+# The exact question an answer was given to, as the person read it (names filled in).
+ASKED_LENGTH = 2000
+
 # A review as the person reads it in their draft and "My plan".
 REVIEWED_FIRST_PERSON = "Looking again at what mattered to me"
 MOVEMENT_FIRST_PERSON = "Better, the same or worse"
