@@ -144,8 +144,11 @@ _SHARED_SECTIONS: tuple[Part, ...] = (
 # The free-text sections, in the order they are asked and shown. What to call them comes first,
 # before what matters; "what would help" and "who could help" are asked once for the whole plan
 # only when nothing that matters was named (otherwise for each thing, as OUTCOME_HELP/WHO).
+# Neither is asked of a review: WHOLE_PLAN_HELP are those two.
+WHOLE_PLAN_HELP: tuple[Part, ...] = (Part.WHAT_WOULD_HELP, Part.WHO_COULD_HELP)
+PERSON_OPENING: tuple[Part, ...] = (Part.CALL_ME,)
 PERSON_SECTIONS: tuple[Part, ...] = (
-    Part.CALL_ME,
+    *PERSON_OPENING,
     Part.WORKING_WELL,
     Part.NOT_WORKING,
     Part.NOT_WORKING_EFFECT,

@@ -26,11 +26,12 @@ STARTER_DIR = ROOT / "build" / "bench" / "starter"
 
 # A typical conversation: short everyday answers, ending with the plan sent.
 WHAT_MATTERS_TURNS = [
-    "hello", "/affirm",
+    "hello", "/affirm", "Jean",
     "my garden", "it keeps me going", "/affirm", "yes",
     "seeing my grandson", "he makes me laugh", "yes", "no", "1",
+    "a lift to the lunch club", "my daughter", "someone to do the digging", "my son",
     "the carers in the morning", "the stairs", "I stay downstairs", "knitting", "my neighbour Jean",
-    "a lift to the lunch club", "my daughter", "no", "/send_plan", "/send_plan",
+    "no", "/send_plan", "/send_plan",
 ]  # fmt: skip
 # The starter bot's own happy and sad paths, to a similar length.
 STARTER_TURNS = ["hello", "I am sad", "yes", "great", "bye", "hi", "very sad", "no", "bye"] * 2

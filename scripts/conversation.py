@@ -20,8 +20,13 @@ LONG_ANSWER = ("My days are long and I like to tell it how it is. " * 400).rstri
 AWKWARD_CONVERSATION: list[tuple[str, str | None]] = [
     ("hello", None),
     ("/affirm", None),
+    # What to call them: not plainly a name, so kept, and never said back.
+    ("Peggy 🌻 {name}", "call_me"),
     ("My garden 🌻🏴 0[ {name} — it's where I feel like me", "what:1"),
     ('because my late husband planted it {{and}} I keep it going "for him"', "why:1"),
+    # "I want to add something" when it is read back.
+    ("/add_something", None),
+    ("and the roses were Jim's {why} 0[", "added:1"),
     ("/affirm", None),
     ("yes", None),
     ("Seeing my grandson, he's 7", "what:0"),
@@ -30,18 +35,22 @@ AWKWARD_CONVERSATION: list[tuple[str, str | None]] = [
     ("no", None),
     # "Which of these matters most to you just now?": the second, which then comes first.
     ("2", None),
+    # What would help with each, and who could, in that order.
+    ("a lift to his school on a Friday 0[", "help:0"),
+    ("my daughter {Jean}", "who:0"),
+    ("someone to help with the weeding; 0[1] {}", "help:1"),
+    ("me, my daughter Jean, and the lunch club", "who:1"),
     ("Line one\nLine two\n\ttabbed <b>bold</b> & <script>alert('x')</script>", "working_well"),
     ("the stairs\x07 are \x1b[31mhard", "not_working"),
     ("I sleep downstairs now {in the chair} 0[", "not_working_effect"),
     ("Tha mi math air fighe. Jestem dumna z rodziny. 🧶", "strengths"),
     (LONG_ANSWER, "people"),
-    ("someone to help with the forms; 0[1] {}", "what_would_help"),
-    ("me, my daughter Jean, and the lunch club", "who_could_help"),
     # Before we meet: agreed to, and every question answered.
     ("/affirm", None),
     ("It's me", "typing"),
     ("ask for Jean {Mrs} McKay — 07700 900123 / jean@example.org", "contact"),
     ("No, please don't", "safe_to_contact"),
+    ("Paisley {PA1} 0[", "town"),
     ("a visit at home, not video 📵", "meet_how"),
     ("mornings; not Tuesdays 0[", "meet_when"),
     ("I'm hard of hearing, speak slowly & face me", "communication"),
@@ -55,21 +64,26 @@ AWKWARD_CONVERSATION: list[tuple[str, str | None]] = [
 ]
 
 
-# A long conversation (77 turns) for the cost of a late turn (scripts/turn_cost.py) and its
-# end-to-end test: ten outcomes (the most asked for), each question after the first outcome
-# first met with "why?", then the life questions. Turn 5 and turn 60 are the same step
-# (confirming an outcome, then asked whether anything else matters: the first and the ninth),
-# so only what came before them differs; turn_cost checks that their replies are the same.
-# Every answer is different, and awkward, so each can be found in the plan.
+# A long conversation (97 turns) for the cost of a late turn (scripts/turn_cost.py) and its
+# end-to-end test: what to call them, ten outcomes (the most asked for), each question after the
+# first outcome first met with "why?", what would help with each and who could, then the life
+# questions. Turn 6 and turn 61 are the same step (confirming an outcome, then asked whether
+# anything else matters: the first and the ninth), so only what came before them differs;
+# turn_cost checks that their replies are the same. Every answer is different, and awkward, so
+# each can be found in the plan.
 WHY_ASKING = "why are you asking me that"
-LONG_CONFIRM_TURNS = (5, 60)
+LONG_CONFIRM_TURNS = (6, 61)
 
 
 def _long_conversation() -> list[tuple[str, str | None]]:
-    turns: list[tuple[str, str | None]] = [("hello", None), ("/affirm", None)]
+    turns: list[tuple[str, str | None]] = [
+        ("hello", None),
+        ("/affirm", None),
+        ("Morag {0[}", "call_me"),
+    ]
     for index in range(MAX_OUTCOMES):
         why: list[tuple[str, str | None]] = [(WHY_ASKING, None)] if index else []
-        # Twice at one question, so that the ninth outcome is confirmed at turn 60 (the tenth
+        # Twice at one question, so that the ninth outcome is confirmed at turn 61 (the tenth
         # would not be the same step: after it, "anything else?" is not asked).
         again = why if index < MAX_OUTCOMES - 2 else []
         turns += [*why, *again, (f"Thing {index} matters 0[{index}] {{me}} — 🌻", f"what:{index}")]
@@ -79,11 +93,13 @@ def _long_conversation() -> list[tuple[str, str | None]]:
             turns.append(("yes", None))
     # "Which of these matters most to you just now?": "They all matter as much".
     turns.append(("/deny", None))
+    for index in range(MAX_OUTCOMES):
+        turns.append((f"help with {index} {{0[}} would be good", f"help:{index}"))
+        turns.append((f"{index} people 🌻 could help", f"who:{index}"))
     life = ["the carers in the morning", "the stairs <b>", "I stay downstairs {all day}",
-            "baking 🍰", "my sister, Morag", "a lift to the lunch club; 0[1]",
-            "my son {and} his wife", "when is the worker coming?"]  # fmt: skip
+            "baking 🍰", "my sister, Morag", "when is the worker coming?"]  # fmt: skip
     parts = ["working_well", "not_working", "not_working_effect", "strengths", "people",
-             "what_would_help", "who_could_help", "anything_else"]  # fmt: skip
+             "anything_else"]  # fmt: skip
     said = list(zip(life, parts, strict=True))
     # "No, skip these" to the questions before we meet; then "anything else?"; then "Send it",
     # and "Yes, send it" to the one question sending asks.

@@ -28,6 +28,7 @@ from contract.plan import (
     NEW_OUTCOMES_FIRST_PERSON,
     QUESTIONS_FIRST_PERSON,
     SKIPPED_FIRST_PERSON,
+    WHOLE_PLAN_HELP,
     Movement,
     Part,
     flag_label_first_person,
@@ -35,15 +36,29 @@ from contract.plan import (
 
 
 def _outcome_line(domain: dict[str, Any], number: int, outcome: Outcome) -> str:
+    """What matters and why, what they added, then (once asked) what would help with it and
+    who could."""
     why = outcome.get("why")
     template = "utter_draft_outcome" if why else "utter_draft_outcome_no_why"
-    return fill(
-        response_text(domain, template),
-        number=str(number),
-        what=outcome["what"]["text"],
-        why=why["text"] if why else "",
-        skipped=SKIPPED_FIRST_PERSON,
-    )
+    lines = [
+        fill(
+            response_text(domain, template),
+            number=str(number),
+            what=outcome["what"]["text"],
+            why=why["text"] if why else "",
+            skipped=SKIPPED_FIRST_PERSON,
+        ),
+        *(
+            _said(HEADINGS_FIRST_PERSON[Part.OUTCOME_ADDED], added)
+            for added in outcome.get("added") or []
+        ),
+    ]
+    if "help" in outcome:
+        lines.append(_said(HEADINGS_FIRST_PERSON[Part.OUTCOME_HELP], outcome.get("help")))
+    if "who" in outcome:
+        lines.append(_said(HEADINGS_FIRST_PERSON[Part.OUTCOME_WHO], outcome.get("who")))
+    # Indented under the thing that matters, as its "Why" is.
+    return "\n    ".join(lines)
 
 
 def _said(heading: str, quote: Quote | None) -> str:
@@ -99,7 +114,10 @@ def show_draft(
     dispatcher.utter_message(text="\n".join([f"{heading}:", *(outcome_lines or [nothing])]))
 
     answers = answers_of(tracker)
+    per_outcome = bool(outcomes_of(tracker))
     for section in sections_for(tracker):
+        if section in WHOLE_PLAN_HELP and per_outcome and section not in answers:
+            continue  # asked of each thing that matters instead
         heading = HEADINGS_FIRST_PERSON[section]
         if section in answers:
             text = fill(

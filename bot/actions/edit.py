@@ -215,7 +215,12 @@ class ActionApplyEdit(Action):
             dispatcher.utter_message(response="utter_edit_done")
         elif index is not None:
             outcomes = outcomes_of(tracker)
-            outcomes[index] = {"what": pending["edit_what"], "why": pending.get("edit_why")}
+            # What they added, and what would help with it, are kept with the new words.
+            outcomes[index] = {
+                **outcomes[index],
+                "what": pending["edit_what"],
+                "why": pending.get("edit_why"),
+            }
             events.append(SlotSet("outcomes", outcomes))
             dispatcher.utter_message(response="utter_edit_done")
         else:

@@ -16,13 +16,27 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.plan import asked_sections, role_of
+from bot.actions.plan import answers_of, asked_sections, role_of
 from bot.actions.quotes import intent_of
 from bot.actions.repair import AnswerForm
 from bot.actions.sections import SectionValidation, reopen_section, skip_section
-from bot.actions.state import BEFORE_WE_MEET_SLOT, NOT_BEFORE_WE_MEET, PERSON_REFERENCE, Slots
+from bot.actions.state import (
+    BEFORE_WE_MEET_SLOT,
+    MATCH_CONSENT,
+    NOT_BEFORE_WE_MEET,
+    PERSON_REFERENCE,
+    Slots,
+)
 from contract.formats import REFERENCE_PREFIX, TYPED_REFERENCE
-from contract.plan import BEFORE_WE_MEET, CARER_LIFE, NO_REFERENCE, PERSON_SECTIONS, Part, Role
+from contract.plan import (
+    BEFORE_WE_MEET,
+    CARER_LIFE,
+    NO_REFERENCE,
+    PERSON_OPENING,
+    PERSON_SECTIONS,
+    Part,
+    Role,
+)
 
 REFERENCE_SLOT = PERSON_REFERENCE
 
@@ -33,13 +47,25 @@ def life_slots(tracker: Tracker) -> list[str]:
     asked = asked_sections(tracker)
     slots: list[str] = []
     for part in CARER_LIFE if carer else PERSON_SECTIONS:
+        if part in PERSON_OPENING:
+            continue  # asked before what matters, in the outcomes form
         if part == BEFORE_WE_MEET[0]:
             slots.append(BEFORE_WE_MEET_SLOT)
         if part == Part.ANYTHING_ELSE and carer:
             slots.append(REFERENCE_SLOT)
+            if _may_ask_to_match(tracker):
+                slots.append(MATCH_CONSENT)
         if part in asked:
             slots.append(part.value)
     return slots
+
+
+def _may_ask_to_match(tracker: Tracker) -> bool:
+    """A carer with no reference for the person's plan, who gave the person's name: may the
+    worker use it, and where they live, to find that plan?"""
+    return tracker.get_slot(REFERENCE_SLOT) == NO_REFERENCE and bool(
+        answers_of(tracker).get(Part.CARED_FOR_NAME)
+    )
 
 
 class ValidateLifeForm(SectionValidation, AnswerForm):
@@ -60,6 +86,8 @@ class ValidateLifeForm(SectionValidation, AnswerForm):
             return {REFERENCE_SLOT: NO_REFERENCE}
         if slot == BEFORE_WE_MEET_SLOT:
             return {BEFORE_WE_MEET_SLOT: NOT_BEFORE_WE_MEET}
+        if slot == MATCH_CONSENT:
+            return {MATCH_CONSENT: "no"}
         return skip_section(slot, tracker)
 
     def go_back(self, slot: str, tracker: Tracker) -> Slots | None:
@@ -68,7 +96,10 @@ class ValidateLifeForm(SectionValidation, AnswerForm):
         if index == 0:
             return None
         previous = order[index - 1]
-        if previous in (REFERENCE_SLOT, BEFORE_WE_MEET_SLOT):
+        if previous == REFERENCE_SLOT:
+            # Asked again, and then (if no reference is given) whether to match by name.
+            return {previous: None, MATCH_CONSENT: None}
+        if previous in (MATCH_CONSENT, BEFORE_WE_MEET_SLOT):
             return {previous: None}
         return reopen_section(previous, tracker)
 
@@ -87,6 +118,16 @@ class ValidateLifeForm(SectionValidation, AnswerForm):
             return {BEFORE_WE_MEET_SLOT: NOT_BEFORE_WE_MEET}
         dispatcher.utter_message(response="utter_please_choose")
         return {BEFORE_WE_MEET_SLOT: None}
+
+    async def validate_match_consent(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Slots:
+        intent = intent_of(tracker)
+        if intent in ("affirm", "deny"):
+            dispatcher.utter_message(response=f"utter_match_consent_{intent}")
+            return {MATCH_CONSENT: "yes" if intent == "affirm" else "no"}
+        dispatcher.utter_message(response="utter_please_choose")
+        return {MATCH_CONSENT: None}
 
     async def validate_person_reference(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

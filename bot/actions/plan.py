@@ -8,11 +8,13 @@ from typing import Any, TypedDict
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from typing_extensions import Required
 
 from bot.actions.quotes import Quote
 from bot.actions.safety import FLAGS
 from bot.actions.state import (
     BEFORE_WE_MEET_SLOT,
+    MATCH_CONSENT,
     NOT_BEFORE_WE_MEET,
     PERSON_REFERENCE,
     QUESTIONS,
@@ -30,6 +32,7 @@ from contract.plan import (
     NO_REFERENCE,
     REVIEW_SECTIONS_FOR,
     SECTIONS_FOR,
+    WHOLE_PLAN_HELP,
     Kind,
     Part,
     Role,
@@ -43,9 +46,25 @@ _NOTHING = re.compile(
 )
 
 
-class Outcome(TypedDict):
-    what: Quote
-    why: Quote | None  # None when the person skipped "why"
+class Outcome(TypedDict, total=False):
+    what: Required[Quote]
+    why: Required[Quote | None]  # None when the person skipped "why"
+    # Added when it was read back to them; then what would help with it, and who could (None
+    # when skipped; missing until asked).
+    added: list[Quote]
+    help: Quote | None
+    who: Quote | None
+
+
+def outcome_payload(outcome: Outcome) -> dict[str, Any]:
+    """An outcome as the API takes it (contract.plan.OUTCOME_FIELDS)."""
+    return {
+        "what": outcome["what"],
+        "why": outcome.get("why"),
+        "added": list(outcome.get("added") or []),
+        "help": outcome.get("help"),
+        "who": outcome.get("who"),
+    }
 
 
 def outcomes_of(tracker: Tracker) -> list[Outcome]:
@@ -80,11 +99,19 @@ def reviewed_so_far(tracker: Tracker) -> list[ReviewedOutcome]:
 def build_payload(tracker: Tracker, *, reference: str) -> dict[str, Any]:
     """The body of POST /api/v1/plans: only the person's quoted words and their provenance."""
     answers = answers_of(tracker)
-    outcomes = [{"what": o["what"], "why": o.get("why")} for o in outcomes_of(tracker)]
+    outcomes = [outcome_payload(o) for o in outcomes_of(tracker)]
     pending = pending_of(tracker)
     if pending.get("what"):
         # Sent mid-outcome (after a disclosure of risk, say): what they said is not left behind.
-        outcomes.append({"what": pending["what"], "why": pending.get("why")})
+        outcomes.append(
+            outcome_payload(
+                {
+                    "what": pending["what"],
+                    "why": pending.get("why"),
+                    "added": pending.get("added") or [],
+                }
+            )
+        )
     payload: dict[str, Any] = {
         "conversation_id": tracker.sender_id,
         "reference": reference,
@@ -103,6 +130,8 @@ def build_payload(tracker: Tracker, *, reference: str) -> dict[str, Any]:
     person_reference = tracker.get_slot(PERSON_REFERENCE)
     if role_of(tracker) is Role.CARER and person_reference and person_reference != NO_REFERENCE:
         payload["person_reference"] = person_reference
+    if role_of(tracker) is Role.CARER:
+        payload["match_consent"] = tracker.get_slot(MATCH_CONSENT) == "yes"
     under_review = review_of(tracker)
     if under_review is not None:
         payload["kind"] = Kind.REVIEW.value
@@ -120,13 +149,17 @@ def _something_not_working(tracker: Tracker) -> bool:
 def asked_sections(tracker: Tracker) -> tuple[Part, ...]:
     """The free-text sections this conversation asks, in order: how it affects their day only
     after something not working was named; those before we meet only once the person agreed to
-    them; and whether it is safe to call only of someone who gave a way to reach them."""
+    them; whether it is safe to call only of someone who gave a way to reach them; and what
+    would help, and who could, for the whole plan only when nothing that matters was named (each
+    thing that matters is asked about on its own)."""
     declined = tracker.get_slot(BEFORE_WE_MEET_SLOT) == NOT_BEFORE_WE_MEET
     no_contact = tracker.get_slot(Part.CONTACT) == SKIPPED
+    per_outcome = bool(outcomes_of(tracker))
     return tuple(
         part
         for part in sections_for(tracker)
         if not (part in BEFORE_WE_MEET and declined)
+        and not (part in WHOLE_PLAN_HELP and per_outcome)
         and not (part is Part.SAFE_TO_CONTACT and no_contact)
         and not (part is Part.NOT_WORKING_EFFECT and not _something_not_working(tracker))
     )

@@ -22,7 +22,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.acknowledge import acknowledge
 from bot.actions.api_client import ClaimRefused, claim_review
-from bot.actions.outcomes import NO_MORE_OUTCOMES, ActionAskOutcomeWhat, ValidateOutcomesForm
+from bot.actions.outcomes import (
+    NO_MORE_OUTCOMES,
+    ActionAskOutcomeWhat,
+    ValidateOutcomesForm,
+    outcome_round_slots,
+)
 from bot.actions.plan import outcomes_of, role_of
 from bot.actions.quotes import fill, intent_of, response_text, take_answer
 from bot.actions.repair import SKIPPED
@@ -66,7 +71,13 @@ CARER_AGAIN: tuple[Part, ...] = (
     Part.NEED_BREAK,
 )
 NEW_GATE = "review_new"
-NEW_OUTCOME_SLOTS = ("outcome_what", "outcome_why", "outcome_confirmed", "more_outcomes")
+NEW_OUTCOME_SLOTS = (
+    "outcome_what",
+    "outcome_why",
+    "outcome_added",
+    "outcome_confirmed",
+    "more_outcomes",
+)
 
 # Always set by action_review_code: its rules read it to begin the review, or not.
 _NOT_CLAIMED: list[EventType] = [SlotSet(REVIEW_CLAIMED, False)]
@@ -108,7 +119,7 @@ def review_slots(tracker: Tracker) -> list[str]:
     slots = [part.value for part in CARER_AGAIN] if role_of(tracker) is Role.CARER else []
     slots.append(NEW_GATE)
     if tracker.get_slot(NEW_GATE) == "yes":
-        slots.extend(NEW_OUTCOME_SLOTS)
+        slots.extend(outcome_round_slots(tracker))
     slots.append(Part.ANYTHING_ELSE.value)
     return slots
 
@@ -178,7 +189,7 @@ class ValidatePlanReviewForm(ValidateOutcomesForm):
     def go_back(self, slot: str, tracker: Tracker) -> Slots | None:
         order = review_slots(tracker)
         index = order.index(slot)
-        if slot in ("outcome_why", "outcome_confirmed") or (
+        if slot in ("outcome_why", "outcome_added", "outcome_confirmed") or (
             slot in NEW_OUTCOME_SLOTS and outcomes_of(tracker)
         ):
             return super().go_back(slot, tracker)

@@ -3,7 +3,9 @@ read as an answer (or not) to the question they were asked.
 
 A Quote is a plain dict so it can live in a Rasa slot:
 {"text": the message text exactly as received, "message_id": Rasa's id of that message,
- "said_at": ISO 8601 time of the message in UTC}.
+ "said_at": ISO 8601 time of the message in UTC, and, where there is one, "asked": what the
+ assistant said last before it (the question, as the person read it), and "follows": a
+ contract.plan.Follows value}.
 """
 
 from __future__ import annotations
@@ -14,12 +16,19 @@ from typing import Any, TypedDict
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from typing_extensions import Required
+
+from contract.conversation import Slot
+from contract.plan import ASKED_LENGTH, Follows
 
 
-class Quote(TypedDict):
-    text: str
-    message_id: str | None
-    said_at: str
+class Quote(TypedDict, total=False):
+    text: Required[str]
+    message_id: Required[str | None]
+    said_at: Required[str]
+    # Left out where there is none (and in quotes kept before they were added).
+    asked: str
+    follows: str
 
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -29,6 +38,38 @@ def latest_user_event(tracker: Tracker) -> dict[str, Any] | None:
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             return dict(event)
+    return None
+
+
+def _before_latest(tracker: Tracker) -> tuple[str | None, dict[str, Any] | None]:
+    """What the assistant said last before the latest message, and the message before that."""
+    said: str | None = None
+    seen_latest = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            if seen_latest:
+                return said, dict(event)
+            seen_latest = True
+        elif kind == "bot" and seen_latest and said is None and event.get("text"):
+            said = str(event["text"])[:ASKED_LENGTH]
+    return said, None
+
+
+def _follows(tracker: Tracker, quote: Quote, previous: dict[str, Any] | None) -> str | None:
+    """A safety check came with this answer or just before it; or an example was offered for
+    this question after "I don't know"."""
+    flagged = {
+        (flag.get("quote") or {}).get("message_id")
+        for flag in tracker.get_slot(Slot.SAFETY_FLAGS) or []
+    } - {None}
+    previous_id = previous.get("message_id") if previous else None
+    if quote["message_id"] in flagged or (previous_id is not None and previous_id in flagged):
+        return Follows.SAFETY_CHECK.value
+    previous_intent = ((previous or {}).get("parse_data") or {}).get("intent") or {}
+    offered = tracker.get_slot("examples_offered") or []
+    if previous_intent.get("name") == "dont_know" and tracker.get_slot("requested_slot") in offered:
+        return Follows.PROMPT.value
     return None
 
 
@@ -43,11 +84,15 @@ def quote_latest_message(tracker: Tracker) -> Quote | None:
         if timestamp is not None
         else datetime.now(tz=timezone.utc)
     )
-    return {
+    quote: Quote = {
         "text": event.get("text") or "",
         "message_id": event.get("message_id"),
         "said_at": said_at.isoformat(),
     }
+    asked, _ = _before_latest(tracker)
+    if asked is not None:
+        quote["asked"] = asked
+    return quote
 
 
 def is_button_payload(tracker: Tracker) -> bool:
@@ -81,6 +126,10 @@ def take_answer(tracker: Tracker, dispatcher: CollectingDispatcher) -> Quote | N
         # No database keeps a NUL character in text; ask again rather than alter their words.
         dispatcher.utter_message(response="utter_unreadable_answer")
         return None
+    _, previous = _before_latest(tracker)
+    follows = _follows(tracker, quote, previous)
+    if follows is not None:
+        quote["follows"] = follows
     return quote
 
 
@@ -91,13 +140,20 @@ def _is_easy_read(variation: dict[str, Any]) -> bool:
     )
 
 
-def response_text(domain: dict[str, Any], name: str, *, easy_read: bool = False) -> str:
-    """A response's text in the domain (domain/): its Easy Read variation when the conversation
-    is in Easy Read and it has one, else its first plain variation."""
+def response_variation(
+    domain: dict[str, Any], name: str, *, easy_read: bool = False
+) -> dict[str, Any]:
+    """A response's variation in the domain (domain/): its Easy Read one when the conversation
+    is in Easy Read and it has one, else its first plain one."""
     variations: list[dict[str, Any]] = domain["responses"][name]
     easy = [v for v in variations if _is_easy_read(v)]
     plain = [v for v in variations if not _is_easy_read(v)]
-    return str(((easy if easy_read and easy else plain) or variations)[0]["text"])
+    return ((easy if easy_read and easy else plain) or variations)[0]
+
+
+def response_text(domain: dict[str, Any], name: str, *, easy_read: bool = False) -> str:
+    """The text of response_variation."""
+    return str(response_variation(domain, name, easy_read=easy_read)["text"])
 
 
 def fill(template: str, **values: str) -> str:

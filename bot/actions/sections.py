@@ -9,10 +9,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.acknowledge import acknowledge
+from bot.actions.names import name_in
 from bot.actions.plan import answers_of
-from bot.actions.quotes import intent_of, take_answer
+from bot.actions.quotes import fill, intent_of, response_text, take_answer
 from bot.actions.repair import SKIPPED, note_skipped
-from bot.actions.state import Slots
+from bot.actions.state import Slots, easy_read_of
 from contract.conversation import Slot, Stage
 from contract.plan import Part
 
@@ -123,6 +124,31 @@ class SectionValidation:
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
         return await self.validate_section(Part.MAY_TALK_TO, dispatcher, tracker)
+
+    async def validate_call_me(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        slots = await self.validate_section(Part.CALL_ME, dispatcher, tracker)
+        name = name_in(str(slots.get(Part.CALL_ME) or ""))
+        if name is not None and Part.CALL_ME in (slots.get("answers") or {}):
+            template = response_text(domain, "utter_call_me_noted", easy_read=easy_read_of(tracker))
+            dispatcher.utter_message(text=fill(template, name=name))
+        return slots
+
+    async def validate_cared_for_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.CARED_FOR_NAME, dispatcher, tracker)
+
+    async def validate_cared_for_town(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.CARED_FOR_TOWN, dispatcher, tracker)
+
+    async def validate_town(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return await self.validate_section(Part.TOWN, dispatcher, tracker)
 
     async def validate_cared_for(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

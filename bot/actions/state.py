@@ -31,6 +31,10 @@ NOT_BEFORE_WE_MEET = "no"
 SKIPPED = "(skipped)"
 REQUESTED_SLOT = "requested_slot"
 RESUME_CODE = "resume_code"
+# A carer's yes or no: the cared-for person's name and town may be used to suggest a match.
+MATCH_CONSENT = "match_consent"
+# Which thing that matters "what would help with it?" is about (its index in `outcomes`).
+HELP_INDEX = "help_index"
 # A review of a plan sent before (domain/plan_review.yml).
 REVIEW_OF = Slot.REVIEW_OF.value
 REVIEWED = Slot.REVIEWED.value
@@ -44,6 +48,9 @@ class Pending(TypedDict, total=False):
 
     what: Quote
     why: Quote | None
+    # "I want to add something" was chosen: the next answer is added, with its own provenance.
+    adding: bool
+    added: list[Quote]
     edit_what: Quote
     edit_why: Quote | None
 

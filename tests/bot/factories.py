@@ -70,7 +70,14 @@ def finished_slots(**overrides: Any) -> dict[str, Any]:
     """The slots of a conversation whose every question has been answered."""
     answers = {section: quote(f"{section} words", f"msg-{section}") for section in PERSON_SECTIONS}
     slots: dict[str, Any] = {
-        "outcomes": [{"what": quote("my garden 0[", "msg-w"), "why": quote("it's me", "msg-y")}],
+        "outcomes": [
+            {
+                "what": quote("my garden 0[", "msg-w"),
+                "why": quote("it's me", "msg-y"),
+                "help": quote("a lift to the allotment", "msg-h"),
+                "who": quote("my son {Tam}", "msg-o"),
+            }
+        ],
         "answers": answers,
         "stage": "review",
         **{section: answers[section]["text"] for section in PERSON_SECTIONS},

@@ -51,13 +51,35 @@ async def test_choosing_to_talk_as_a_carer() -> None:
         (
             ValidateOutcomesForm(),
             CARER,
-            ["cared_for", "caring_role", "caring_impact",
-             "outcome_what", "outcome_why", "outcome_confirmed", "more_outcomes"],
+            ["call_me", "cared_for", "cared_for_name", "cared_for_town", "caring_role",
+             "caring_impact", "outcome_what", "outcome_why", "outcome_confirmed",
+             "more_outcomes"],
         ),
         (
             ValidateOutcomesForm(),
             {},
-            ["outcome_what", "outcome_why", "outcome_confirmed", "more_outcomes"],
+            ["call_me", "outcome_what", "outcome_why", "outcome_confirmed", "more_outcomes"],
+        ),
+        (
+            # "I want to add something": what they add is asked before confirming again.
+            ValidateOutcomesForm(),
+            {"pending": {"what": quote("my garden"), "adding": True}},
+            ["call_me", "outcome_what", "outcome_why", "outcome_added", "outcome_confirmed",
+             "more_outcomes"],
+        ),
+        (
+            # One thing that matters, and no more: what would help with it, and who could.
+            ValidateOutcomesForm(),
+            {"outcomes": [{"what": quote("my garden"), "why": None}], "more_outcomes": "no"},
+            ["call_me", "outcome_what", "outcome_why", "outcome_confirmed", "more_outcomes",
+             "outcome_help", "outcome_who"],
+        ),
+        (
+            # Two or more: which matters most comes first.
+            ValidateOutcomesForm(),
+            {"outcomes": [{"what": quote("my garden"), "why": None}] * 2, "more_outcomes": "no"},
+            ["call_me", "outcome_what", "outcome_why", "outcome_confirmed", "more_outcomes",
+             "outcome_priority", "outcome_help", "outcome_who"],
         ),
         (
             ValidateLifeForm(),
@@ -79,6 +101,23 @@ async def test_choosing_to_talk_as_a_carer() -> None:
             {"before_we_meet": "no"},
             ["working_well", "not_working", "strengths", "people", "what_would_help",
              "who_could_help", "before_we_meet", "anything_else"],
+        ),
+        (
+            # Something that matters was named: what would help was asked about each.
+            ValidateLifeForm(),
+            {"outcomes": [{"what": quote("my garden"), "why": None}]},
+            ["working_well", "not_working", "strengths", "people", "before_we_meet",
+             *BEFORE_WE_MEET, "anything_else"],
+        ),
+        (
+            # A carer with no reference who named the person: may the worker match by name?
+            ValidateLifeForm(),
+            {**CARER, "person_reference": "none",
+             "answers": {"cared_for_name": quote("Margaret")}},
+            ["working_well", "keep_caring", "emergency_plan", "future_care", "need_break",
+             "person_matters", "person_matters_why", "strengths", "people",
+             "what_would_help", "who_could_help", "look_again", "before_we_meet", *BEFORE_WE_MEET,
+             "person_reference", "match_consent", "anything_else"],
         ),
         (
             # No way to reach them given: whether it is safe to call is not asked.

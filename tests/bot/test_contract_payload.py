@@ -33,8 +33,13 @@ def _flag() -> Flag:
 
 def payloads() -> dict[str, dict[str, Any]]:
     """A person's plan sent mid-outcome with every optional field, and a carer's plan."""
+    asked = {
+        **quote("I'm no sure {why} 0[", "msg-a"),
+        "asked": "What would you like to add?",
+        "follows": "prompt",
+    }
     person = finished_slots(
-        pending={"what": quote("seeing my grandson", "msg-p"), "why": None},
+        pending={"what": quote("seeing my grandson", "msg-p"), "why": None, "added": [asked]},
         questions=[quote("when is my assessment?", "msg-q")],
         safety_flags=[_flag()],
         skipped=[Part.WHY_IT_MATTERS.value],
@@ -44,7 +49,8 @@ def payloads() -> dict[str, dict[str, Any]]:
         "role": Role.CARER.value,
         "answers": carer_answers,
         "outcomes": [{"what": quote("a night's sleep", "msg-cw"), "why": None}],
-        "person_reference": "WM-AB2C3D",
+        "person_reference": "none",
+        "match_consent": "yes",
         "skipped": [],
     }
     built = {

@@ -9,7 +9,6 @@ from contract.plan import (
     FREE_TEXT_SECTIONS,
     HEADINGS_FIRST_PERSON,
     HEADINGS_THIRD_PERSON,
-    REVIEW_OUTCOME_PARTS,
     Part,
 )
 from tests.bot.factories import DOMAIN
@@ -27,8 +26,8 @@ def test_every_stage_but_the_welcome_is_a_value_of_the_stage_slot() -> None:
 
 def test_every_free_text_section_is_a_slot_with_a_heading_in_both_voices() -> None:
     assert set(FREE_TEXT_SECTIONS) <= set(DOMAIN["slots"])
-    assert set(HEADINGS_FIRST_PERSON) == set(Part) - {Part.WHY_IT_MATTERS}
-    assert set(HEADINGS_THIRD_PERSON) == set(FREE_TEXT_SECTIONS) | set(REVIEW_OUTCOME_PARTS)
+    assert set(HEADINGS_FIRST_PERSON) == set(Part)
+    assert set(HEADINGS_THIRD_PERSON) == set(Part)
 
 
 def test_every_question_of_every_form_can_be_answered_in_that_form() -> None:

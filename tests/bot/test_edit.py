@@ -19,8 +19,8 @@ async def test_the_parts_to_change_are_offered_as_buttons_in_draft_order() -> No
     assert message["text"] == "Which part would you like to change?"
     assert [button["payload"] for button in message["buttons"]][:3] == [
         '/choose{"target": "outcome:0"}',
+        '/choose{"target": "call_me"}',
         '/choose{"target": "working_well"}',
-        '/choose{"target": "not_working"}',
     ]
     assert message["buttons"][0]["title"] == "What matters 1: “my garden 0[”"
 
@@ -95,4 +95,6 @@ async def test_a_changed_outcome_replaces_what_and_why() -> None:
     what, why = quote("my allotment", "m-a"), quote("veg", "m-b")
     slots = finished_slots(edit_target="outcome:0", pending={"edit_what": what, "edit_why": why})
     events = await ActionApplyEdit().run(CollectingDispatcher(), tracker(slots=slots), DOMAIN)
-    assert events[0] == SlotSet("outcomes", [{"what": what, "why": why}])
+    # What would help with it, and who could, are kept with the new words.
+    [before] = finished_slots()["outcomes"]
+    assert events[0] == SlotSet("outcomes", [{**before, "what": what, "why": why}])

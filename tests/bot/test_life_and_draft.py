@@ -53,7 +53,10 @@ async def test_the_draft_quotes_every_section_exactly() -> None:
     )
     assert texts(dispatcher) == [
         "utter_draft_intro",
-        "What matters to me:\n1. “my garden 0[”\n    Why: “it's me”",
+        "What matters to me:\n1. “my garden 0[”\n    Why: “it's me”"
+        "\n    What would help with this: “a lift to the allotment”"
+        "\n    Who could help with this: “my son {Tam}”",
+        "What to call me:\n“call_me words”",
         "What is working well:\n“working_well words”",
         "What is not working so well:\n“not_working words”",
         "How that affects my day:\n“not_working_effect words”",

@@ -281,7 +281,13 @@ async def test_one_thing_at_a_time_then_anything_new_and_anything_else() -> None
     assert payload["reviews_plan"] == "WM-ABC234"
     assert payload["reviewed"] == slots["reviewed"]
     assert payload["outcomes"] == [
-        {"what": quote("seeing my grandson", "n-w"), "why": quote("he's growing up fast", "n-y")}
+        {
+            "what": quote("seeing my grandson", "n-w"),
+            "why": quote("he's growing up fast", "n-y"),
+            "added": [],
+            "help": None,
+            "who": None,
+        }
     ]
     assert payload["sections"] == {"anything_else": [quote("When will the worker come?", "a-e")]}
 

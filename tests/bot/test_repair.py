@@ -13,7 +13,7 @@ from bot.actions.life import ValidateLifeForm
 from bot.actions.outcomes import ValidateOutcomesForm
 from bot.actions.repair import SKIPPED, AnswerForm
 from contract.formats import code_in
-from contract.plan import PERSON_SECTIONS
+from contract.plan import PERSON_OPENING, PERSON_SECTIONS
 from tests.bot.factories import DOMAIN, answering, quote, slot_values, texts
 
 FORMS: dict[str, AnswerForm] = {
@@ -82,7 +82,7 @@ async def test_start_again_asks_first(form: str, slot: str) -> None:
 
 @pytest.mark.parametrize("slot", ["outcome_what", "outcome_why", *PERSON_SECTIONS])
 async def test_i_dont_know_offers_an_example_once_then_is_taken_as_the_answer(slot: str) -> None:
-    form = "outcomes_form" if slot.startswith("outcome") else "life_form"
+    form = "outcomes_form" if slot.startswith("outcome") or slot in PERSON_OPENING else "life_form"
     # How it affects their day is asked only once something not working was named.
     before = {"answers": {"not_working": quote("the stairs")}}
     values, said = await run(form, slot, "not sure", "dont_know", **before)

@@ -274,7 +274,15 @@ async def test_send_now_sends_what_was_said_so_far_marked_urgent(fake_api: FakeA
     [(path, payload)] = fake_api.received
     assert path == f"{API_PREFIX}/plans"
     assert payload["safety_flags"] == [{**raised, "choices": ["send_now"]}]
-    assert payload["outcomes"] == [{"what": quote("my garden 0[", "m-what"), "why": None}]
+    assert payload["outcomes"] == [
+        {
+            "what": quote("my garden 0[", "m-what"),
+            "why": None,
+            "added": [],
+            "help": None,
+            "who": None,
+        }
+    ]
     assert SlotSet("safety_steps", []) in events
     assert SlotSet("stage", "sent") in events
     assert dispatcher.messages[0]["response"] == "utter_sent_urgent"

@@ -37,7 +37,7 @@ async def test_a_sent_plan_reaches_the_api_in_the_persons_words(fake_api: FakeAp
     assert fake_api.authorizations == ["Bearer test-service-token"]
     assert payload["conversation_id"] == "conversation-1"
     assert payload["reference"] == reference
-    assert payload["outcomes"] == slots["outcomes"]
+    assert payload["outcomes"] == [{**o, "added": []} for o in slots["outcomes"]]
     assert payload["sections"] == {s: [slots["answers"][s]] for s in PERSON_SECTIONS}
     assert (payload["questions"], payload["safety_flags"], payload["skipped"]) == ([], [], [])
     # Delivered, so purged: the outbox keeps nothing the API already has.

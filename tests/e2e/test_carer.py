@@ -21,7 +21,10 @@ from tests.e2e.test_conversation import (
 CARER_CONVERSATION: list[tuple[str, str | None]] = [
     ("hello", None),
     ("/carer", None),
+    ("Morven", "call_me"),
     ("My mum, Jean 🌻 she's 84", "cared_for"),
+    ("Jean", "cared_for_name"),
+    ("Paisley, near the Abbey {PA1}", "cared_for_town"),
     ("meals, pills, {everything} really & up at night", "caring_role"),
     ("I'm shattered, I've cut my hours to 0[ nothing", "caring_impact"),
     # The carer's own outcomes come before anyone else's: they are not just a carer.
@@ -29,6 +32,9 @@ CARER_CONVERSATION: list[tuple[str, str | None]] = [
     ("I can't think straight without it", "why:0"),
     ("/affirm", None),
     ("/deny", None),
+    # One thing that matters to the carer: what would help with it, and who could.
+    ("a sitter one night a week", "help:0"),
+    ("the council, and my brother", "who:0"),
     ("my choir on a Thursday {still}", "working_well"),
     ("I'll keep going, but not the nights — that's my limit", "keep_caring"),
     ("no plan, my brother is in Aberdeen", "emergency_plan"),
@@ -38,8 +44,6 @@ CARER_CONVERSATION: list[tuple[str, str | None]] = [
     ("it's where she's herself", "person_matters_why"),
     ("I'm organised", "strengths"),
     ("the carers centre on a Tuesday", "people"),
-    ("a sitter one night a week", "what_would_help"),
-    ("the council, and my brother", "who_could_help"),
     ("if Mum has another fall 😟", "look_again"),
     ("/deny", None),  # "No, skip these" questions before we meet
 ]
@@ -94,5 +98,6 @@ def test_the_page_can_start_a_carer_straight_in_their_own_conversation(stack: St
     replies = httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=body).json()
     text = "\n".join(reply.get("text") or "" for reply in replies)
     assert "This is your own conversation, as someone who looks after" in text
-    first = Conversation(stack.rasa_url, sender).say_text("/affirm")
-    assert "the person you look after" in first
+    carer = Conversation(stack.rasa_url, sender)
+    assert "what would you like me to call you?" in carer.say_text("/affirm")
+    assert "the person you look after" in carer.say_text("Morven")

@@ -35,6 +35,11 @@ def words_in_plan(plan: dict[str, Any]) -> dict[str, str]:
     for index, outcome in enumerate(plan["outcomes"]):
         words[f"what:{index}"] = outcome["what"]["text"]
         words[f"why:{index}"] = outcome["why"]["text"]
+        for added in outcome["added"]:
+            words[f"added:{index}"] = added["text"]
+        for part in ("help", "who"):
+            if outcome[part] is not None:
+                words[f"{part}:{index}"] = outcome[part]["text"]
     for section, quotes in plan["sections"].items():
         for quote in quotes:
             words[section] = quote["text"]
@@ -73,7 +78,8 @@ def test_the_plan_reaches_the_practitioner_in_the_persons_exact_words(
         params={"token": stack.env["RASA_API_TOKEN"]},
     ).json()
     said = {e["message_id"]: e["text"] for e in tracker["events"] if e["event"] == "user"}
-    quotes = [o[part] for o in plan["outcomes"] for part in ("what", "why")]
+    quotes = [o[part] for o in plan["outcomes"] for part in ("what", "why", "help", "who")]
+    quotes += [added for o in plan["outcomes"] for added in o["added"]]
     quotes += [q for section in plan["sections"].values() for q in section]
     assert all(said[quote["message_id"]] == quote["text"] for quote in quotes)
 

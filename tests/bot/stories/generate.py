@@ -67,12 +67,15 @@ ANSWERS: dict[str, tuple[str, str, Any]] = {
     "outcome_why": ("it's where I feel like me", "inform", "it's where I feel like me"),
     "outcome_confirmed": ("/affirm", "affirm", True),
     "more_outcomes": ("/deny", "deny", False),
+    "outcome_help": ("a lift there and back", "inform", "a lift there and back"),
+    "outcome_who": ("my son Tam", "inform", "my son Tam"),
     **{
         section: (f"my {section} answer", "inform", f"my {section} answer")
         for section in PERSON_SECTIONS + CARER_SECTIONS
     },
     "before_we_meet": ("/affirm", "affirm", "yes"),
     "person_reference": ("/deny", "deny", "none"),
+    "match_consent": ("/affirm", "affirm", "yes"),
     "edit_target": ("1", "inform", "outcome:0"),
     "edit_what": ("my allotment", "inform", "my allotment"),
     "edit_why": ("I grow my own veg", "inform", "I grow my own veg"),
