@@ -48,3 +48,11 @@ def test_every_free_text_section_has_its_own_validation() -> None:
     # rasa-sdk finds `validate_<slot>` by name: a section without one would keep any words.
     for section in FREE_TEXT_SECTIONS:
         assert callable(getattr(SectionValidation, f"validate_{section}", None)), section
+
+
+def test_no_message_asks_more_than_one_question() -> None:
+    # One thing at a time: a person with dementia or a learning disability answers the last
+    # question of several, and the others are lost.
+    for name, variations in DOMAIN["responses"].items():
+        for variation in variations:
+            assert str(variation.get("text") or "").count("?") <= 1, name

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from scripts.stack import Stack
 from tests.browser.test_pages import answer, choose, no_serious_violations, press
 
-READY = "Shall we start? Is this for you? Or do you look after someone?"
+READY = "Is this for you, or for someone you look after?"
 FIRST = (
     "What matters to you in your life just now? "
     "For example: seeing my family, my garden, going to the shops."
