@@ -126,11 +126,23 @@ def user(text: str, intent: str | None) -> Step:
     return step
 
 
+def start(form: str, role: str) -> dict[str, Any]:
+    """The slots as `form` begins: after what matters (one thing), after the whole
+    conversation (changing the draft), or after a review code."""
+    if form == "plan_review_form":
+        return {"role": role, "review_of": review_of(role), "reviewed": []}
+    if form == "life_form":
+        return {"role": role, "outcomes": [{"what": quote("my garden"), "why": quote("it's me")}]}
+    if form == "edit_form":
+        return {**finished_slots(), "role": role}
+    return {"role": role}
+
+
 async def walk(form: str, role: str, until: str | None = None) -> tuple[list[str], dict[str, Any]]:
     """Answer `form`'s questions in turn through its real validation, up to `until`: the
-    questions asked, and the slots then. For a form whose questions depend on what has been
-    said (a review asks about each thing that mattered in turn)."""
-    slots: dict[str, Any] = {"role": role, "review_of": review_of(role), "reviewed": []}
+    questions asked, and the slots then. The questions depend on what has been said (what would
+    help is asked of each thing that matters; a review asks about each thing that mattered)."""
+    slots = start(form, role)
     asked: list[str] = []
     while True:
         required = await FORMS[form].required_slots(
@@ -142,6 +154,8 @@ async def walk(form: str, role: str, until: str | None = None) -> tuple[list[str
         slot = next((name for name in required if slots.get(name) is None), None)
         if slot is None or slot == until:
             return asked, slots
+        if asked[-1:] == [slot]:
+            raise RuntimeError(f"{form} asks {slot} again after its answer")
         asked.append(slot)
         text, intent, _ = ANSWERS[slot]
         events = await FORMS[form].get_validation_events(
@@ -152,15 +166,7 @@ async def walk(form: str, role: str, until: str | None = None) -> tuple[list[str
 
 async def questions(form: str, role: str) -> list[str]:
     """The questions `form` asks someone in `role`, in order, as the real form decides."""
-    if form == "plan_review_form":
-        return (await walk(form, role))[0]
-    asked = await FORMS[form].required_slots(
-        DOMAIN["forms"][form]["required_slots"],
-        CollectingDispatcher(),
-        tracker(slots={"role": role}),
-        DOMAIN,
-    )
-    return list(asked)
+    return (await walk(form, role))[0]
 
 
 async def opening(form: str, role: str) -> list[Step]:
@@ -210,23 +216,7 @@ def finish(form: str) -> list[Step]:
 
 async def slots_before(form: str, role: str, slot: str) -> dict[str, Any]:
     """The slots of a conversation that has answered every question before `slot`."""
-    if form == "plan_review_form":
-        return (await walk(form, role, until=slot))[1]
-    slots: dict[str, Any] = {"role": role}
-    if form == "life_form":
-        slots["outcomes"] = [{"what": quote("my garden"), "why": quote("it's me")}]
-    if form == "edit_form":
-        slots.update(finished_slots())
-    for earlier in await questions(form, role):
-        if earlier == slot:
-            break
-        slots[earlier] = ANSWERS[earlier][2]
-        if earlier in PERSON_SECTIONS + CARER_SECTIONS:
-            slots.setdefault("answers", {})[earlier] = quote(ANSWERS[earlier][0])
-    if form == "outcomes_form" and slot != "outcome_what":
-        pending = {"what": quote("my garden"), "why": quote("it's where I feel like me")}
-        slots["pending"] = pending if slot != "outcome_why" else {"what": pending["what"]}
-    return slots
+    return (await walk(form, role, until=slot))[1]
 
 
 async def form_ends(form: str, role: str, slot: str, intent: str) -> bool:
