@@ -35,6 +35,16 @@ BUTTONS = {
     "person_reference": "/deny",
 }
 START = {"person": ["hello", "/affirm"], "carer": ["hello", "/carer"]}
+# Once something matters, "what would help?" is asked of each thing that matters: messages
+# written for the question for the whole plan are typed there.
+ASKED_AS = {"what_would_help": "outcome_help", "who_could_help": "outcome_who"}
+
+
+def slot_for(question: str) -> str:
+    """The slot of the question a message written for `question` is typed at."""
+    return ASKED_AS.get(question, question)
+
+
 MAX_TURNS = 40
 
 LEVELS = ("none", "concern", "check", "harm", "life")
@@ -64,7 +74,7 @@ def path_to(stack: Stack, role: str, question: str) -> list[str]:
         conversation.say(turn)
     for _ in range(MAX_TURNS):
         requested = tracker(stack, conversation.sender)["slots"].get("requested_slot")
-        if requested == question:
+        if requested == slot_for(question):
             return turns
         if requested is None:
             break
@@ -100,7 +110,7 @@ def judge(stack: Stack, example: Example, turns: list[str]) -> Result:
             level = flag["level"]
     return Result(
         example,
-        kept=slots.get(example.at) == example.text,
+        kept=slots.get(slot_for(example.at)) == example.text,
         level=level,
         intent=_acted_on((state["latest_message"].get("intent") or {}).get("name")),
     )

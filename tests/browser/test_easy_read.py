@@ -11,6 +11,7 @@ from scripts.stack import Stack
 from tests.browser.test_pages import answer, choose, no_serious_violations, press
 
 READY = "Is this for you, or for someone you look after?"
+CALL_ME = "What name would you like me to use? You can skip this."
 FIRST = (
     "What matters to you in your life just now? "
     "For example: seeing my family, my garden, going to the shops."
@@ -40,6 +41,11 @@ def test_easy_read_wording_and_pictures_then_off_by_typing_and_listen(
     expect(ready.locator("img.wm-picture")).to_have_attribute("alt", "A waving hand")
     expect(page.locator("#choices button img.wm-picture")).to_have_count(3)
     choose(page, "Yes, for me")
+    assistant(page, CALL_ME)
+    answer(page, "Peggy")
+    # Thanked by the name they gave, filled in exactly, with the message's own picture.
+    thanked = page.locator(".wm-turn--assistant").filter(has_text="Thank you, Peggy.")
+    expect(thanked.locator("img.wm-picture")).to_have_attribute("alt", "A waving hand")
     assistant(page, FIRST)
     first = page.locator(".wm-turn--assistant").filter(has_text=FIRST)
     expect(first.locator("img.wm-picture")).to_have_attribute("alt", "A red heart")

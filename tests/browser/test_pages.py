@@ -18,14 +18,15 @@ from tests.e2e.conftest import PRACTITIONER_EMAIL, PRACTITIONER_PASSWORD
 
 HOSTILE = "<img src=x onerror=alert(1)> my garden 🌻"
 WHY = 'it\'s {mine} 0[ & "ours"'
+# What would help with the one thing that matters and who could, then life just now.
 LIFE = [
+    "a lift to the lunch club",
+    "my daughter could",
     "the carers in the morning",
     "the stairs",
     "I stay downstairs now",
     "I'm good at knitting",
     "my neighbour Jean",
-    "a lift to the lunch club",
-    "my daughter could",
     "no",
 ]
 REFERENCE = re.compile(r"WM-[A-Z0-9]{6}")
@@ -99,6 +100,7 @@ def test_a_whole_conversation_by_keyboard_then_the_practitioner_reads_it(
 
     press(page, "#start-person")
     choose(page, "Yes, for myself")
+    answer(page, "Jean")
     answer(page, HOSTILE)
     no_serious_violations(page, "mid-conversation")
     answer(page, WHY)

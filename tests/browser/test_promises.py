@@ -87,6 +87,7 @@ def test_safety_choices_show_and_the_draft_shows_everything_and_two_enters_never
     expect(page.locator(".wm-turn--assistant")).not_to_have_count(0)
     turn(page, "start")
     pick(page, "Yes, for myself")
+    say(page, "Jean")
 
     # A disclosure of harm: the helplines, then the three choices, in the page, with focus on
     # the first; the next question waits.
@@ -101,20 +102,20 @@ def test_safety_choices_show_and_the_draft_shows_everything_and_two_enters_never
     pick(page, "Carry on")
     expect(page.locator(".wm-turn--assistant").last).to_contain_text("Why does that matter")
 
-    # Skip "why", then ask a question at "what is working well", then answer on.
+    # Skip "why", then ask a question at "what would help with it?", then answer on.
     say(page, "skip")
     pick(page, "Yes, that's right")
     pick(page, "No, that's all")
     say(page, QUESTION)
     expect(page.locator("#log")).to_contain_text("I've also put your question in your plan")
     for text in (
+        "a lift",
+        "my daughter",
         "the carers",
         "the stairs",
         "I hardly get out to the shops now",
         "knitting",
         "my neighbour",
-        "a lift",
-        "my daughter",
     ):
         say(page, text)
     pick(page, "No, skip these")

@@ -27,6 +27,10 @@ def said_in(stack: Stack, sender: str) -> dict[str, str]:
     return {e["message_id"]: e["text"] for e in tracker["events"] if e["event"] == "user"}
 
 
+# What would help with each of two things that matter, and who could.
+HELP_WITH_TWO = ("a lift", "my son", "someone to sit with me", "my neighbour")
+
+
 def finish_life_questions(conversation: Conversation) -> str:
     reply = ""
     for answer in (
@@ -35,8 +39,6 @@ def finish_life_questions(conversation: Conversation) -> str:
         "I stay in more",
         "baking",
         "my sister",
-        "a lift",
-        "my son",
         "/deny",
         "no",
     ):
@@ -48,7 +50,15 @@ def test_a_paused_conversation_carries_on_from_a_code_after_everything_restarts(
     stack: Stack, api: httpx.Client
 ) -> None:
     first = Conversation(stack.rasa_url, uuid.uuid4().hex)
-    for message in ("hello", "/affirm", "my garden 0[ 🌻", "it's {peaceful}", "/affirm", "/affirm"):
+    for message in (
+        "hello",
+        "/affirm",
+        "Agnes",
+        "my garden 0[ 🌻",
+        "it's {peaceful}",
+        "/affirm",
+        "/affirm",
+    ):
         first.say_text(message)
     assert "Why does that matter" in first.say_text("my cat, Tibbles")
     paused = first.say_text("stop for now")
@@ -67,8 +77,8 @@ def test_a_paused_conversation_carries_on_from_a_code_after_everything_restarts(
     # The one-line reminder, then the very question the person had reached.
     assert "my cat, Tibbles" in resumed and "Why does that matter" in resumed
 
-    # Two things matter: "which matters most?", the first.
-    for message in ("she sits with me", "/affirm", "/deny", "1"):
+    # Two things matter: "which matters most?", the first; then what would help with each.
+    for message in ("she sits with me", "/affirm", "/deny", "1", *HELP_WITH_TWO):
         second.say_text(message)
     finish_life_questions(second)
     assert "Send your plan to the social work team now?" in second.say_text("/send_plan")
@@ -99,7 +109,7 @@ def test_risk_disclosed_mid_answer_is_met_at_once_and_ends_in_an_urgent_plan(
     stack: Stack, api: httpx.Client
 ) -> None:
     conversation = Conversation(stack.rasa_url, uuid.uuid4().hex)
-    for message in ("hello", "/affirm"):
+    for message in ("hello", "/affirm", "skip"):
         conversation.say_text(message)
     conversation.say_text("my garden")
     disclosure = (
@@ -141,13 +151,15 @@ EVERYDAY = [
     ("/affirm", None),
     ("/deny", None),
     ("/deny", None),  # which matters most: they all matter as much
+    ("someone to help me with the letters", "help:0"),
+    ("my daughter, she handles my bank stuff", "who:0"),
+    ("a lift to the match, I'd die happy", "help:1"),
+    ("my pal Tam", "who:1"),
     ("my son phones every night, and I'd kill for a day at the seaside", "working_well"),
     ("Money. The bills come in and I can't open them.", "not_working"),
     ("I put off going to the shops", "not_working_effect"),
     ("I'm organised and my husband is supportive", "strengths"),
     ("my hip is killing me but my neighbour Margaret pops in", "people"),
-    ("someone to help me with the letters", "what_would_help"),
-    ("my daughter, she handles my bank stuff", "who_could_help"),
     ("/deny", None),
     ("no", None),
 ]
@@ -158,13 +170,13 @@ def test_everyday_words_get_no_crisis_script_and_every_answer_is_in_the_plan(
     stack: Stack, api: httpx.Client
 ) -> None:
     conversation = Conversation(stack.rasa_url, uuid.uuid4().hex)
-    for message in ("hello", "/affirm"):
+    for message in ("hello", "/affirm", "Senga"):
         conversation.say_text(message)
     replies = [conversation.say_text(message) for message, _ in EVERYDAY]
     for reply in replies:
         assert not any(mark in reply for mark in CRISIS_MARKS), reply
     # Unopened bills are a worry: met with warmth, for the worker to ask about.
-    assert "That sounds hard" in replies[10]
+    assert "That sounds hard" in replies[14]
     conversation.say_text("/send_plan")
     assert SENT.search(conversation.say_text("/send_plan"))
 
@@ -176,8 +188,7 @@ def test_everyday_words_get_no_crisis_script_and_every_answer_is_in_the_plan(
             continue
         part, _, index = field.partition(":")
         if index:
-            key = "what" if part == "what" else "why"
-            assert plan["outcomes"][int(index)][key]["text"] == text
+            assert plan["outcomes"][int(index)][part]["text"] == text
         else:
             assert [quote["text"] for quote in plan["sections"][field]] == [text]
     [worry] = plan["safety_flags"]
@@ -189,7 +200,7 @@ def test_a_possible_concern_confirmed_as_not_safe_ends_in_an_urgent_plan(
     stack: Stack, api: httpx.Client
 ) -> None:
     conversation = Conversation(stack.rasa_url, uuid.uuid4().hex)
-    for message in ("hello", "/affirm", "my budgie"):
+    for message in ("hello", "/affirm", "skip", "my budgie"):
         conversation.say_text(message)
     concern = "my nephew sorts my money now and I don't know where it goes"
     check = conversation.say_text(concern)

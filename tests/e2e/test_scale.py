@@ -38,8 +38,6 @@ LIFE = {
     "not_working_effect": "I stay downstairs",
     "strengths": "baking 🍰 for the church",
     "people": "my sister Morag",
-    "what_would_help": "a lift to the lunch club",
-    "who_could_help": "my son and his wife",
     "anything_else": "when is the worker coming?",
 }
 
@@ -49,10 +47,13 @@ def conversation(number: int) -> list[tuple[str, str | None]]:
     return [
         ("hello", None),
         ("/affirm", None),
+        (f"Agnes {number}", "call_me"),
         (f"My garden, number {number} 🌻 0[", "what:0"),
         (f"it keeps me going {{{number}}}", "why:0"),
         ("/affirm", None),
         ("no", None),
+        (f"a lift to the lunch club ({number})", "help:0"),
+        (f"my son and his wife ({number})", "who:0"),
         *(
             (f"{answer} ({number})", part)
             for part, answer in LIFE.items()
@@ -254,7 +255,12 @@ def test_a_fault_mid_conversation_loses_no_one(
 def _section(field: str) -> str:
     """The stored part of a conversation's field: "what:0" is a what-matters quote."""
     kind = field.partition(":")[0]
-    return {"what": Part.WHAT_MATTERS.value, "why": Part.WHY_IT_MATTERS.value}.get(kind, kind)
+    return {
+        "what": Part.WHAT_MATTERS.value,
+        "why": Part.WHY_IT_MATTERS.value,
+        "help": Part.OUTCOME_HELP.value,
+        "who": Part.OUTCOME_WHO.value,
+    }.get(kind, kind)
 
 
 # A plan whose delivery failed during a fault waits in the action server's outbox, which tries

@@ -75,7 +75,7 @@ def test_the_action_server_refuses_anyone_without_the_secret(stack: Stack) -> No
 def test_no_secret_is_in_any_process_command_line_or_any_log(stack: Stack) -> None:
     # A resume by code makes the action server read a tracker from Rasa with the token.
     first = Conversation(stack.rasa_url, uuid.uuid4().hex)
-    for message in ("hello", "/affirm", "my garden"):
+    for message in ("hello", "/affirm", "Agnes", "my garden"):
         first.say_text(message)
     code = CODE.search(first.say_text("stop for now"))
     assert code
