@@ -155,9 +155,16 @@ async def run_help(slot: str, text: str, intent: str, **slots: Any) -> dict[str,
 
 
 async def test_help_and_who_for_each_thing_in_turn_then_done() -> None:
-    two = {"outcomes": [GARDEN, BUS], "more_outcomes": "no", "outcome_priority": "all"}
+    two: dict[str, Any] = {
+        "outcomes": [GARDEN, BUS],
+        "more_outcomes": "no",
+        "outcome_priority": "all",
+    }
     values = await run_help("outcome_help", "a lift there", "inform", **two)
-    helped = [{**GARDEN, "help": quote("a lift there", "m-outcome_help")}, BUS]
+    helped: list[dict[str, Any]] = [
+        {**GARDEN, "help": quote("a lift there", "m-outcome_help")},
+        BUS,
+    ]
     assert values == {"outcome_help": "a lift there", "outcomes": helped, "stage": "talking"}
 
     values = await run_help("outcome_who", "my son", "inform", **{**two, "outcomes": helped})
