@@ -227,3 +227,70 @@ def test_an_answer_carries_the_question_it_answered_and_its_mark() -> None:
     answer.slots["safety_flags"] = [{"quote": quote("dunno", "m-1")}]
     said = take_answer(answer, CollectingDispatcher())
     assert said is not None and said["follows"] == "safety_check"
+
+
+async def drive(turns: list[tuple[str, str]]) -> tuple[list[str], dict[str, Any]]:
+    """Say each (text, intent) to the question the outcomes form asks next, through its real
+    validation: the questions it asked, and the slots at the end."""
+    form = ValidateOutcomesForm()
+    slots: dict[str, Any] = {"role": "person"}
+    asked: list[str] = []
+    for text, intent in turns:
+        required = await form.required_slots(
+            DOMAIN["forms"]["outcomes_form"]["required_slots"],
+            CollectingDispatcher(),
+            tracker(slots=slots),
+            DOMAIN,
+        )
+        slot = next(name for name in required if slots.get(name) is None)
+        asked.append(slot)
+        events = await form.get_validation_events(
+            CollectingDispatcher(),
+            answering(slot, text, intent=intent, slots=slots, message_id=f"m-{len(asked)}"),
+            DOMAIN,
+        )
+        slots = {**slots, slot: text, **slot_values(events)}
+    return asked, slots
+
+
+async def test_skipping_an_addition_and_going_back_from_which_matters_most() -> None:
+    # The story "Skip what they wanted to add, and go back from which matters most" in
+    # tests/bot/stories/test_conversation.yml, through the real form.
+    asked, slots = await drive(
+        [
+            ("skip", "skip"),
+            ("my cat", "inform"),
+            ("she's company", "inform"),
+            ("/add_something", "add_something"),
+            ("skip", "skip"),
+            ("/affirm", "affirm"),
+            ("/affirm", "affirm"),
+            ("the bowling club", "inform"),
+            ("my pals are there", "inform"),
+            ("/add_something", "add_something"),
+            ("go back", "go_back"),
+            ("/affirm", "affirm"),
+            ("/deny", "deny"),
+            ("go back", "go_back"),
+            ("/deny", "deny"),
+            *[("skip", "skip")] * 5,
+        ]
+    )
+    assert asked == [
+        "call_me", "outcome_what", "outcome_why", "outcome_confirmed", "outcome_added",
+        "outcome_confirmed", "more_outcomes", "outcome_what", "outcome_why",
+        "outcome_confirmed", "outcome_added", "outcome_confirmed", "more_outcomes",
+        "outcome_priority", "more_outcomes", "outcome_priority", "outcome_help", "outcome_who",
+        "outcome_help", "outcome_who",
+    ]  # fmt: skip
+    assert [o["what"]["text"] for o in slots["outcomes"]] == ["my cat", "the bowling club"]
+    assert all(
+        "added" not in o and o["help"] is None and o["who"] is None for o in slots["outcomes"]
+    )
+    required = await ValidateOutcomesForm().required_slots(
+        DOMAIN["forms"]["outcomes_form"]["required_slots"],
+        CollectingDispatcher(),
+        tracker(slots=slots),
+        DOMAIN,
+    )
+    assert all(slots.get(name) is not None for name in required)

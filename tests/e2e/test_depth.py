@@ -163,4 +163,5 @@ def test_names_priority_help_questions_and_before_we_meet_reach_the_worker(
     assert carers["linked_plans"] == []
     # The worker is shown the person's plan as a possible match; neither sees the other's.
     matches = api.get(f"{API_PREFIX}/plans/{carers['id']}/matches").json()
-    assert plan["id"] in [match["id"] for match in matches]
+    mine = [match for match in matches if match["plan_id"] == plan["id"]]
+    assert [match["matched"] for match in mine] == [["first_name", "town"]]
