@@ -77,7 +77,9 @@ def test_0010_keeps_every_plan_and_its_downgrade_only_loses_the_new_data(
                 ),
                 {"when": WHEN},
             )
-            connection.execute(text("INSERT INTO outcome_areas (item_id, area) VALUES (5, 'things_to_do')"))
+            connection.execute(
+                text("INSERT INTO outcome_areas (item_id, area) VALUES (5, 'things_to_do')")
+            )
             connection.execute(text("UPDATE plans SET match_consent = true"))
             connection.execute(text("UPDATE plan_flags SET asked = 'Are you safe?'"))
         # The unique constraint now takes in the ordinal: the same addition twice is refused.
