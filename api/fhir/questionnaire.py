@@ -11,7 +11,7 @@ from typing import Any
 
 from api.plans.models import PlanRole
 from api.web.responses import catalogue
-from contract.plan import QUESTION, SECTIONS_FOR, Part
+from contract.plan import OUTCOME_PARTS, QUESTION, SECTIONS_FOR, Part
 
 FHIR_VERSION = "4.0.1"
 
@@ -24,7 +24,8 @@ TITLES: dict[PlanRole, str] = {
     PlanRole.CARER: "What Matters: an unpaid carer's conversation (Carers (Scotland) Act 2016)",
 }
 
-# The linkIds of the outcome group: what matters and why, one group per outcome.
+# The linkId of the outcome group: one group per thing that matters, in the person's order of
+# priority, with its parts (contract.plan.OUTCOME_PARTS) as its items.
 OUTCOME = "outcome"
 
 # Not a question the bot asks: questions the person asked, at any point, for the worker.
@@ -72,17 +73,19 @@ def questionnaire(*, base_url: str, role: PlanRole) -> dict[str, Any]:
         "item": [
             {
                 "linkId": OUTCOME,
-                "text": "What matters, and why",
+                "text": "What matters, and why; what would help with it, and who could",
                 "type": "group",
                 "repeats": True,
                 "item": [
-                    # One what and one why per outcome: the group repeats, not these.
+                    # One answer to each part per outcome (the group repeats), but what they
+                    # added when it was read back, which may be several. The exact question
+                    # each answer was given to travels with it, in its own extension.
                     _text_item(
-                        Part.WHAT_MATTERS, question_text(Part.WHAT_MATTERS, role), repeats=False
-                    ),
-                    _text_item(
-                        Part.WHY_IT_MATTERS, question_text(Part.WHY_IT_MATTERS, role), repeats=False
-                    ),
+                        part,
+                        question_text(part, role),
+                        repeats=part is Part.OUTCOME_ADDED,
+                    )
+                    for part in OUTCOME_PARTS
                 ],
             },
             *(_text_item(section, question_text(section, role)) for section in SECTIONS_FOR[role]),

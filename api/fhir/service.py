@@ -35,8 +35,10 @@ from api.core.database import utcnow
 from api.fhir.questionnaire import OUTCOME, canonical_url, question_text
 from api.plans.models import FlagLevel, Plan, PlanFlag, PlanItem, PlanKind, PlanRole
 from contract.plan import (
+    FOLLOWS_LABELS,
     HEADINGS_THIRD_PERSON,
     MOVEMENT_LABELS,
+    OUTCOME_PARTS,
     QUESTION,
     REVIEW_OUTCOME_PARTS,
     SECTIONS_FOR,
@@ -88,6 +90,11 @@ def _systems(base_url: str) -> dict[str, str]:
         "category": f"{base_url}/fhir/CodeSystem/safety-category",
         "outcome": f"{base_url}/fhir/NamingSystem/plan-outcome",
         "movement": f"{base_url}/fhir/CodeSystem/review-movement",
+        "follows": f"{base_url}/fhir/CodeSystem/answer-follows",
+        # Extensions of our own, on the element that holds someone's words: the question they
+        # were answering as they read it, and the answer's mark (FOLLOWS_LABELS).
+        "asked": f"{base_url}/fhir/StructureDefinition/question-asked",
+        "marked": f"{base_url}/fhir/StructureDefinition/answer-follows",
     }
 
 
@@ -178,8 +185,32 @@ class _Document:
 
 
 def _element(item: PlanItem) -> str:
-    """The element id a quote is given wherever it is carried: its section and position."""
+    """The element id a quote is given wherever it is carried: its section and position (and,
+    for what was added to an outcome, which addition)."""
+    if item.section == Part.OUTCOME_ADDED:
+        return f"{item.section}-{item.position}-{item.ordinal}"
     return f"{item.section}-{item.position}"
+
+
+def _marks(base_url: str, quote: PlanItem | PlanFlag) -> dict[str, Any]:
+    """The question a quote answered and its mark, as extensions of the element holding it;
+    {} when the bot sent neither (older plans)."""
+    systems = _systems(base_url)
+    extensions: list[dict[str, Any]] = []
+    if quote.asked is not None:
+        extensions.append({"url": systems["asked"], "valueString": quote.asked})
+    if quote.follows is not None:
+        extensions.append(
+            {
+                "url": systems["marked"],
+                "valueCoding": {
+                    "system": systems["follows"],
+                    "code": quote.follows.value,
+                    "display": FOLLOWS_LABELS[quote.follows],
+                },
+            }
+        )
+    return {"extension": extensions} if extensions else {}
 
 
 def _narrative(lines: Sequence[str]) -> dict[str, str]:
@@ -192,13 +223,13 @@ def _narrative(lines: Sequence[str]) -> dict[str, str]:
 def _by_section(plan: Plan) -> dict[str, list[PlanItem]]:
     """The plan's quotes by stored section (a Part's value, or QUESTION), in position order."""
     grouped: dict[str, list[PlanItem]] = {section: [] for section in (*Part, QUESTION)}
-    for item in sorted(plan.items, key=lambda i: (i.section, i.position)):
+    for item in sorted(plan.items, key=lambda i: (i.section, i.position, i.ordinal)):
         grouped[item.section].append(item)
     return grouped
 
 
-def _answer(item: PlanItem) -> dict[str, Any]:
-    return {"id": _element(item), "valueString": item.text}
+def _answer(base_url: str, item: PlanItem) -> dict[str, Any]:
+    return {"id": _element(item), **_marks(base_url, item), "valueString": item.text}
 
 
 def _patient(doc: _Document) -> None:
@@ -214,16 +245,19 @@ def _patient(doc: _Document) -> None:
     )
 
 
-def _goals(doc: _Document, grouped: dict[str, list[PlanItem]]) -> list[str]:
+def _goals(doc: _Document, grouped: dict[str, list[PlanItem]]) -> dict[int, str]:
+    """A Goal for each thing that matters, by its place in the person's order of priority."""
     whys = {item.position: item for item in grouped[Part.WHY_IT_MATTERS]}
-    urls = []
+    urls: dict[int, str] = {}
     for what in grouped[Part.WHAT_MATTERS]:
         why = whys.get(what.position)
         key = f"goal/{what.position}"
         goal: dict[str, Any] = {
             "resourceType": "Goal",
             "lifecycleStatus": "proposed",
-            "description": {"id": "description", "text": what.text},
+            # Their order of priority: 1 matters most.
+            "priority": {"text": f"{what.position + 1} in their order of priority"},
+            "description": {"id": "description", **_marks(doc.base_url, what), "text": what.text},
             "subject": {"reference": doc.urn("patient")},
             "expressedBy": {"reference": doc.urn("patient")},
         }
@@ -232,13 +266,14 @@ def _goals(doc: _Document, grouped: dict[str, list[PlanItem]]) -> list[str]:
             goal["note"] = [
                 {
                     "id": "why",
+                    **_marks(doc.base_url, why),
                     "authorReference": {"reference": doc.urn("patient")},
                     "time": _instant(why.said_at),
                     "text": why.text,
                 }
             ]
         url = doc.add(key, goal)
-        urls.append(url)
+        urls[what.position] = url
         doc.provenance(
             key=f"{key}/what",
             target=url,
@@ -257,13 +292,16 @@ def _goals(doc: _Document, grouped: dict[str, list[PlanItem]]) -> list[str]:
 
 def _questionnaire_response(doc: _Document, grouped: dict[str, list[PlanItem]]) -> str:
     plan = doc.plan
-    whys = {item.position: item for item in grouped[Part.WHY_IT_MATTERS]}
     items: list[dict[str, Any]] = []
+    # One group per thing that matters, in the person's order of priority: what, why, what
+    # they added when it was read back (several answers), what would help, who could help.
     for what in grouped[Part.WHAT_MATTERS]:
-        parts = [{"linkId": str(Part.WHAT_MATTERS), "answer": [_answer(what)]}]
-        why = whys.get(what.position)
-        if why is not None:
-            parts.append({"linkId": str(Part.WHY_IT_MATTERS), "answer": [_answer(why)]})
+        parts = []
+        for part in OUTCOME_PARTS:
+            said = [item for item in grouped[part] if item.position == what.position]
+            if said:
+                answers = [_answer(doc.base_url, item) for item in said]
+                parts.append({"linkId": str(part), "answer": answers})
         items.append({"linkId": OUTCOME, "id": f"{OUTCOME}-{what.position}", "item": parts})
     for section in (*SECTIONS_FOR[plan.role], QUESTION):
         quotes = grouped[section]
@@ -272,7 +310,7 @@ def _questionnaire_response(doc: _Document, grouped: dict[str, list[PlanItem]]) 
                 {
                     "linkId": str(section),
                     "text": question_text(section, plan.role),
-                    "answer": [_answer(quote) for quote in quotes],
+                    "answer": [_answer(doc.base_url, quote) for quote in quotes],
                 }
             )
     url = doc.add(
@@ -288,7 +326,7 @@ def _questionnaire_response(doc: _Document, grouped: dict[str, list[PlanItem]]) 
             **({"item": items} if items else {}),
         },
     )
-    answered = (Part.WHAT_MATTERS, Part.WHY_IT_MATTERS, *SECTIONS_FOR[plan.role])
+    answered = (*OUTCOME_PARTS, *SECTIONS_FOR[plan.role])
     for section in (*answered, QUESTION):
         doc.cite_all("questionnaire-response", url, grouped[section])
     return url
@@ -297,27 +335,41 @@ def _questionnaire_response(doc: _Document, grouped: dict[str, list[PlanItem]]) 
 def _care_plan(
     doc: _Document,
     grouped: dict[str, list[PlanItem]],
-    goals: list[str],
+    goals: dict[int, str],
     carers: list[str],
 ) -> str:
     """What would help (activities, in their words) and who could help (notes, in their
-    words), tied to the goals."""
-    linked_goals = {"goal": [{"reference": url} for url in goals]} if goals else {}
+    words): for the whole plan, tied to every goal, and for each thing that matters, tied to
+    its own goal."""
+    linked_goals = {"goal": [{"reference": url} for url in goals.values()]} if goals else {}
+
+    def tied(item: PlanItem) -> dict[str, Any]:
+        goal = goals.get(item.position)
+        return {"goal": [{"reference": goal}]} if goal else {}
+
+    helps = grouped[Part.OUTCOME_HELP] + grouped[Part.WHAT_WOULD_HELP]
     activities = [
         {
             "id": _element(item),
-            "detail": {"status": "not-started", "description": item.text, **linked_goals},
+            "detail": {
+                "status": "not-started",
+                "description": item.text,
+                **(tied(item) if item.section == Part.OUTCOME_HELP else linked_goals),
+            },
+            **_marks(doc.base_url, item),
         }
-        for item in grouped[Part.WHAT_WOULD_HELP]
+        for item in helps
     ]
+    whos = grouped[Part.OUTCOME_WHO] + grouped[Part.WHO_COULD_HELP]
     notes = [
         {
             "id": _element(item),
+            **_marks(doc.base_url, item),
             "authorReference": {"reference": doc.urn("patient")},
             "time": _instant(item.said_at),
             "text": item.text,
         }
-        for item in grouped[Part.WHO_COULD_HELP]
+        for item in whos
     ]
     url = doc.add(
         "care-plan",
@@ -331,13 +383,13 @@ def _care_plan(
             "author": {"reference": doc.urn("patient")},
             "contributor": [{"reference": doc.urn("patient")}]
             + [{"reference": carer} for carer in carers],
-            **({"goal": [{"reference": g} for g in goals]} if goals else {}),
+            **({"goal": [{"reference": g} for g in goals.values()]} if goals else {}),
             **({"activity": activities} if activities else {}),
             **({"note": notes} if notes else {}),
         },
     )
-    doc.cite_all("care-plan", url, grouped[Part.WHAT_WOULD_HELP])
-    doc.cite_all("care-plan", url, grouped[Part.WHO_COULD_HELP])
+    doc.cite_all("care-plan", url, helps)
+    doc.cite_all("care-plan", url, whos)
     return url
 
 
@@ -363,6 +415,7 @@ def _flags(doc: _Document, flags: Sequence[PlanFlag]) -> list[str]:
                 # the bot heard is in the codings.
                 "code": {
                     "id": "code",
+                    **_marks(doc.base_url, flag),
                     "coding": [
                         {"system": category_system, "code": category.value}
                         for category in flag.categories
@@ -430,7 +483,11 @@ def _then_and_now(
                     }
                 ],
                 "lifecycleStatus": "active",
-                "description": {"id": "description", "text": what.text},
+                "description": {
+                    "id": "description",
+                    **_marks(doc.base_url, what),
+                    "text": what.text,
+                },
                 "subject": {"reference": doc.urn("patient")},
                 "expressedBy": {"reference": doc.urn("patient")},
                 "outcomeReference": [{"reference": observation}],
@@ -439,6 +496,7 @@ def _then_and_now(
                 goal_resource["note"] = [
                     {
                         "id": "why",
+                        **_marks(doc.base_url, why),
                         "authorReference": {"reference": doc.urn("patient")},
                         "time": _instant(why.said_at),
                         "text": why.text,
@@ -464,6 +522,7 @@ def _then_and_now(
                 components.append(
                     {
                         "id": _element(item),
+                        **_marks(doc.base_url, item),
                         "code": {"text": PART_NAMES[part]},
                         "valueString": item.text,
                     }
@@ -547,7 +606,10 @@ def build_bundle(
     is_review = plan.kind is PlanKind.REVIEW
     then_and_now = _then_and_now(doc, grouped, reviewed) if is_review else []
     sections = [
-        _section(f"{'New things that matter' if is_review else 'What matters'} to {whose}", goals),
+        _section(
+            f"{'New things that matter' if is_review else 'What matters'} to {whose}",
+            list(goals.values()),
+        ),
         _section("Their plan: what would help, and who could help", [care_plan]),
         _section("The conversation, in their own words", [response]),
         _section("Safety concerns", flags, empty="No safety concern was raised."),

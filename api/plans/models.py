@@ -17,7 +17,7 @@ from sqlalchemy.types import TypeDecorator
 
 from api.core.database import Base, UTCDateTime, utcnow
 from api.practitioners.models import Practitioner
-from contract.plan import QUESTION, Kind, Movement, Part, Role
+from contract.plan import QUESTION, Follows, Kind, Movement, Part, Role
 
 
 class PlanStatus(enum.StrEnum):
@@ -136,6 +136,21 @@ def _values(enum_class: type[enum.StrEnum]) -> list[str]:
     return [member.value for member in enum_class]
 
 
+def _follows_column() -> Mapped[Follows | None]:
+    """A quote's mark (migration 0010): it came after an example was offered, or with or just
+    after a safety check; None for most answers."""
+    return mapped_column(
+        Enum(
+            Follows,
+            name="quote_follows",
+            native_enum=False,
+            length=20,
+            values_callable=_values,
+            validate_strings=True,
+        )
+    )
+
+
 class Plan(Base):
     __tablename__ = "plans"
     # The practitioners' list: urgent plans first, then newest received first, then by id, so
@@ -186,11 +201,14 @@ class Plan(Base):
     reviews_plan_id: Mapped[int | None] = mapped_column(
         ForeignKey("plans.id", ondelete="SET NULL"), index=True
     )
+    # A carer agreed that the first name and town of the person they look after may be used to
+    # suggest a match with that person's plan, to a practitioner only (migration 0010).
+    match_consent: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     assigned_to: Mapped[Practitioner | None] = relationship(lazy="raise")
     items: Mapped[list[PlanItem]] = relationship(
         back_populates="plan",
-        order_by="(PlanItem.section, PlanItem.position)",
+        order_by="(PlanItem.section, PlanItem.position, PlanItem.ordinal)",
         cascade="all, delete-orphan",
         lazy="raise",
     )
@@ -223,10 +241,16 @@ class Plan(Base):
 
 
 class PlanItem(Base):
-    """One quote: the person's exact words, and which message they came from."""
+    """One quote: the person's exact words, which message they came from, and the question they
+    were answering.
+
+    `position` is the quote's place in its section, or its outcome's place among the outcomes
+    (the person's order of priority) for an outcome's parts. `ordinal` orders several quotes of
+    one part of one outcome (what the person added when it was read back); 0 for every other.
+    """
 
     __tablename__ = "plan_items"
-    __table_args__ = (UniqueConstraint("plan_id", "section", "position"),)
+    __table_args__ = (UniqueConstraint("plan_id", "section", "position", "ordinal"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
@@ -240,9 +264,13 @@ class PlanItem(Base):
         )
     )
     position: Mapped[int]
+    ordinal: Mapped[int] = mapped_column(default=0, server_default="0")
     text: Mapped[str] = mapped_column(Text)
     message_id: Mapped[str | None] = mapped_column(String(255))
     said_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The question as the person read it (names filled in), exactly; None from older bots.
+    asked: Mapped[str | None] = mapped_column(Text)
+    follows: Mapped[Follows | None] = _follows_column()
 
     plan: Mapped[Plan] = relationship(back_populates="items", lazy="raise")
 
@@ -277,6 +305,8 @@ class PlanFlag(Base):
     text: Mapped[str] = mapped_column(Text)
     message_id: Mapped[str | None] = mapped_column(String(255))
     said_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    asked: Mapped[str | None] = mapped_column(Text)
+    follows: Mapped[Follows | None] = _follows_column()
     categories: Mapped[list[SafetyCategory]] = mapped_column(SafetyCategories())
     level: Mapped[FlagLevel] = mapped_column(
         Enum(FlagLevel, name="flag_level", native_enum=False, length=20, values_callable=_values)

@@ -15,6 +15,7 @@ from api.plans.models import Plan, PlanKind, PlanRole, PlanStatus
 from api.plans.schemas import (
     FlagsIn,
     LinkIn,
+    MatchOut,
     NoteIn,
     NoteOut,
     PlanCursor,
@@ -383,3 +384,35 @@ def side_by_side(
         detail="side by side",
     )
     return out
+
+
+@router.get(
+    "/{plan_id}/matches",
+    response_model=list[MatchOut],
+    responses={**_PRACTITIONER, **errors(404)},
+)
+def suggest_matches(
+    plan_id: PlanId, practitioner: CurrentPractitioner, session: SessionDep
+) -> list[MatchOut]:
+    """People's plans that may be the plan of the person a carer looks after (at most three,
+    those whose town matches too first), suggested from the carer's answers only because the
+    carer agreed (`match_consent`). Nothing of anyone's words: a reference, when it was
+    received and what matched. Link one with POST /plans/{plan_id}/links once you are sure.
+
+    An empty list for any plan that is not a carer's first plan with consent, or that is
+    already linked to a person's plan; 404 only if there is no such plan. Each plan suggested
+    is recorded in the audit log as read, with the carer's plan.
+    """
+    plan = service.get_plan(session=session, plan_id=plan_id)
+    if plan is None:
+        raise _not_found(plan_id)
+    matches = service.suggest_matches(session=session, plan=plan)
+    # Suggesting reads the suggested plans' names and towns: each is recorded as read.
+    audit.record(
+        session=session,
+        practitioner=practitioner,
+        action=AuditAction.READ,
+        plan_ids=[plan_id, *(match.plan_id for match in matches)],
+        detail="suggested matches",
+    )
+    return [MatchOut.from_match(match) for match in matches]

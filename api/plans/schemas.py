@@ -10,7 +10,7 @@ from base64 import urlsafe_b64decode, urlsafe_b64encode
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Self, TypeVar
+from typing import TYPE_CHECKING, Annotated, Literal, Self, TypeVar
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
@@ -30,7 +30,20 @@ from api.plans.models import (
     SafetyCategory,
 )
 from api.practitioners.schemas import PractitionerOut
-from contract.plan import QUESTION, REVIEW_SECTIONS_FOR, SECTIONS_FOR, Movement, Part
+
+if TYPE_CHECKING:
+    from api.plans.service import Match
+from contract.plan import (
+    ASKED_LENGTH,
+    MAX_ADDED,
+    OUTCOME_FIELDS,
+    QUESTION,
+    REVIEW_SECTIONS_FOR,
+    SECTIONS_FOR,
+    Follows,
+    Movement,
+    Part,
+)
 
 
 def _storable(text: str) -> str:
@@ -58,26 +71,63 @@ def _distinct(values: list[T]) -> list[T]:
 
 
 MAX_ITEMS = 50
-MAX_SKIPPED = 20
+# Distinct parts: a carer who skipped every one of them sends no more than this.
+MAX_SKIPPED = len(Part)
 
 
 class Quote(BaseModel):
-    """The person's exact words, and the message they came from."""
+    """The person's exact words, the message they came from, and the question they answered."""
 
     text: Annotated[StorableText, Field(min_length=1, max_length=100_000)]
     message_id: Annotated[StorableText, Field(max_length=255)] | None = None
     said_at: AwareDatetime
+    asked: Annotated[
+        StorableText | None,
+        Field(
+            max_length=ASKED_LENGTH,
+            description="The question they were answering, exactly as it was shown to them.",
+        ),
+    ] = None
+    follows: Annotated[
+        Follows | None,
+        Field(
+            description="prompt: answered after an example was offered; safety_check: answered "
+            "with or just after a safety check."
+        ),
+    ] = None
 
     @classmethod
-    def from_item(cls, item: PlanItem) -> Quote:
-        return cls(text=item.text, message_id=item.message_id, said_at=item.said_at)
+    def from_item(cls, item: PlanItem | PlanFlag) -> Quote:
+        return cls(
+            text=item.text,
+            message_id=item.message_id,
+            said_at=item.said_at,
+            asked=item.asked,
+            follows=item.follows,
+        )
 
 
 class Outcome(BaseModel):
-    """What matters to the person, and (if they said) why."""
+    """One thing that matters to the person, at its place in their order of priority: what it
+    is, why it matters, what they added when it was read back to them, what would help with it
+    and who could help with that (each optional but `what`)."""
 
     what: Quote
     why: Quote | None = None
+    added: Annotated[
+        list[Quote],
+        Field(max_length=MAX_ADDED, description="What they added when it was read back."),
+    ] = []
+    help: Annotated[Quote | None, Field(description="What would help with this.")] = None
+    who: Annotated[Quote | None, Field(description="Who could help with this.")] = None
+
+    def quotes(self) -> dict[Part, list[Quote]]:
+        """Its quotes by the part each is stored as (contract.plan.OUTCOME_FIELDS), in order."""
+        found: dict[Part, list[Quote]] = {}
+        for name, part in OUTCOME_FIELDS.items():
+            value: Quote | list[Quote] | None = getattr(self, name)
+            found[part] = value if isinstance(value, list) else [] if value is None else [value]
+        return found
 
 
 QuoteList = Annotated[list[Quote], Field(max_length=MAX_ITEMS)]
@@ -115,7 +165,7 @@ class FlagOut(Flag):
     @classmethod
     def from_flag(cls, flag: PlanFlag) -> FlagOut:
         return cls(
-            quote=Quote(text=flag.text, message_id=flag.message_id, said_at=flag.said_at),
+            quote=Quote.from_item(flag),
             categories=flag.categories,
             level=flag.level,
             source=flag.source,
@@ -213,6 +263,14 @@ class PlanIn(BaseModel):
         Reference | None,
         Field(description="A review: the reference of the plan it reviews (required then)."),
     ] = None
+    match_consent: Annotated[
+        bool,
+        Field(
+            description="A carer's plan: they agreed that the first name and town of the person "
+            "they look after (sections cared_for_name, cared_for_town) may be used to suggest a "
+            "match with that person's plan, to practitioners only."
+        ),
+    ] = False
     reviewed: Annotated[
         list[ReviewedOutcome],
         Field(
@@ -227,6 +285,8 @@ class PlanIn(BaseModel):
     def _fits_the_role(self) -> Self:
         if self.role is PlanRole.PERSON and self.person_reference is not None:
             raise ValueError("person_reference belongs to a carer's plan")
+        if self.role is PlanRole.PERSON and self.match_consent:
+            raise ValueError("match_consent belongs to a carer's plan")
         review = self.kind is PlanKind.REVIEW
         if review and self.reviews_plan is None:
             raise ValueError("a review names the plan it reviews (reviews_plan)")
@@ -273,6 +333,28 @@ class LinkIn(BaseModel):
     plan_id: Annotated[int, Field(ge=1, le=MAX_ID, description="The plan to link to this one.")]
 
 
+class MatchOut(BaseModel):
+    """A person's plan that may be that of the person a carer looks after, suggested with the
+    carer's consent: enough to find it and to judge the suggestion, none of anyone's words."""
+
+    plan_id: int
+    reference: str
+    received_at: datetime
+    matched: Annotated[
+        list[Literal["first_name", "town"]],
+        Field(description="What matched: always the first name; the town too, if it did."),
+    ]
+
+    @classmethod
+    def from_match(cls, match: Match) -> MatchOut:
+        return cls(
+            plan_id=match.plan_id,
+            reference=match.reference,
+            received_at=match.received_at,
+            matched=["first_name", "town"] if match.town_matches else ["first_name"],
+        )
+
+
 class ReviewRefOut(BaseModel):
     """A review of this plan: enough to find it."""
 
@@ -308,6 +390,9 @@ class PlanOut(BaseModel):
         int | None, Field(description="A review: the plan it reviews (null for a first plan).")
     ]
     person_reference: str | None
+    match_consent: Annotated[
+        bool, Field(description="A carer agreed to a match being suggested from their answers.")
+    ]
     linked_plans: list[LinkedPlanOut]
     status: PlanStatus
     urgent: bool
@@ -336,18 +421,28 @@ class PlanOut(BaseModel):
     def from_plan(
         cls, plan: Plan, *, linked: Sequence[Plan] = (), reviews: Sequence[Plan] = ()
     ) -> PlanOut:
-        """The plan as stored: quotes regrouped into outcomes and sections, in position order."""
-        by_section: dict[str, dict[int, Quote]] = {section: {} for section in STORED_SECTIONS}
-        for item in plan.items:
-            by_section[item.section][item.position] = Quote.from_item(item)
-        whys = by_section[Part.WHY_IT_MATTERS]
+        """The plan as stored: quotes regrouped into outcomes (in the person's order of
+        priority) and sections, in position order, then ordinal order."""
+        by_section: dict[str, dict[int, list[Quote]]] = {section: {} for section in STORED_SECTIONS}
+        for item in sorted(plan.items, key=lambda i: (i.section, i.position, i.ordinal)):
+            by_section[item.section].setdefault(item.position, []).append(Quote.from_item(item))
+
+        def one(part: Part, position: int) -> Quote | None:
+            return next(iter(by_section[part].get(position, [])), None)
+
         outcomes = [
-            Outcome(what=what, why=whys.get(position))
-            for position, what in sorted(by_section[Part.WHAT_MATTERS].items())
+            Outcome(
+                what=whats[0],
+                why=one(Part.WHY_IT_MATTERS, position),
+                added=by_section[Part.OUTCOME_ADDED].get(position, []),
+                help=one(Part.OUTCOME_HELP, position),
+                who=one(Part.OUTCOME_WHO, position),
+            )
+            for position, whats in sorted(by_section[Part.WHAT_MATTERS].items())
         ]
         asked = REVIEW_SECTIONS_FOR if plan.kind is PlanKind.REVIEW else SECTIONS_FOR
         sections = {
-            section: [quote for _, quote in sorted(by_section[section].items())]
+            section: [q for _, quotes in sorted(by_section[section].items()) for q in quotes]
             for section in asked[plan.role]
         }
         return cls(
@@ -358,6 +453,7 @@ class PlanOut(BaseModel):
             kind=plan.kind,
             reviews_plan_id=plan.reviews_plan_id,
             person_reference=plan.person_reference,
+            match_consent=plan.match_consent,
             linked_plans=[
                 LinkedPlanOut(id=other.id, reference=other.reference, role=other.role)
                 for other in linked
@@ -372,7 +468,7 @@ class PlanOut(BaseModel):
             updated_at=plan.updated_at,
             outcomes=outcomes,
             sections=sections,
-            questions=[quote for _, quote in sorted(by_section[QUESTION].items())],
+            questions=[q for _, quotes in sorted(by_section[QUESTION].items()) for q in quotes],
             safety_flags=[FlagOut.from_flag(flag) for flag in plan.flags],
             skipped=[skip.part for skip in plan.skips],
             notes=[NoteOut.model_validate(note) for note in plan.notes],

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, delete, func, or_, select, tuple_
 from sqlalchemy.exc import IntegrityError
@@ -103,13 +105,16 @@ def get_plan_by_reference(*, session: Session, reference: str) -> Plan | None:
     return session.scalar(select(Plan).where(Plan.reference == reference))
 
 
-def _item(section: str, position: int, quote: Quote) -> PlanItem:
+def _item(section: str, position: int, quote: Quote, *, ordinal: int = 0) -> PlanItem:
     return PlanItem(
         section=section,
         position=position,
+        ordinal=ordinal,
         text=quote.text,
         message_id=quote.message_id,
         said_at=quote.said_at,
+        asked=quote.asked,
+        follows=quote.follows,
     )
 
 
@@ -143,6 +148,8 @@ def _new_flags(
             text=flag.quote.text,
             message_id=message_id,
             said_at=flag.quote.said_at,
+            asked=flag.quote.asked,
+            follows=flag.quote.follows,
             categories=list(flag.categories),
             level=flag.level,
             source=flag.source,
@@ -211,10 +218,14 @@ def create_plan(*, session: Session, payload: PlanIn) -> Plan | None:
     if payload.kind is PlanKind.REVIEW:
         target = _review_target(session=session, payload=payload)
     items: list[PlanItem] = []
+    # Each outcome's quotes at its place in the person's order of priority (0 matters most);
+    # several quotes of one part (what they added) in the order said, by ordinal.
     for position, outcome in enumerate(payload.outcomes):
-        items.append(_item(Part.WHAT_MATTERS, position, outcome.what))
-        if outcome.why is not None:
-            items.append(_item(Part.WHY_IT_MATTERS, position, outcome.why))
+        for part, quotes in outcome.quotes().items():
+            items.extend(
+                _item(part, position, quote, ordinal=ordinal)
+                for ordinal, quote in enumerate(quotes)
+            )
     for section in FREE_TEXT_SECTIONS:
         quotes = payload.sections.get(section, [])
         items.extend(_item(section, position, quote) for position, quote in enumerate(quotes))
@@ -234,6 +245,7 @@ def create_plan(*, session: Session, payload: PlanIn) -> Plan | None:
         conversation_id=payload.conversation_id,
         role=payload.role,
         person_reference=payload.person_reference,
+        match_consent=payload.match_consent,
         kind=payload.kind,
         reviews_plan_id=target[0].id if target else None,
         status=PlanStatus.NEW,
@@ -556,3 +568,130 @@ def unlink_plans(*, session: Session, plan_id: int, other_plan_id: int) -> Plan 
     )
     session.commit()
     return get_plan(session=session, plan_id=plan_id)
+
+
+# --- Suggesting the person's plan to a carer's plan, with the carer's consent ---------------
+# A carer may agree (match_consent) that the first name and town of the person they look after
+# are used to suggest, to practitioners only, which person's plan may be that person's. Nothing
+# here is ever said to the carer or the person: the bot's endpoints never answer with it, and a
+# practitioner confirms any link with the existing link (link_plans).
+MAX_MATCHES = 3
+# Words an answer often starts with before the name itself ("call me Jean", "it's Jean", "her
+# name is Jean"), as they read once punctuation is gone; the longest is tried first.
+_NAME_LEADS: tuple[tuple[str, ...], ...] = tuple(
+    sorted(
+        (
+            tuple(lead.split())
+            for lead in (
+                "you can call me", "just call me", "please call me", "call me", "call her",
+                "call him", "call them", "my name is", "my names", "her name is", "his name is",
+                "their name is", "her names", "his names", "shes called", "hes called",
+                "she is called", "he is called", "they are called", "theyre called", "its",
+                "it is", "im", "i am", "she is", "he is", "shes", "hes",
+            )
+        ),
+        key=len,
+        reverse=True,
+    )
+)  # fmt: skip
+# The typewriter apostrophe, the typographer's (right and left single quotation marks) and `.
+_APOSTROPHES = str.maketrans("", "", "'\u2019\u2018`")
+
+
+def _words(text: str) -> list[str]:
+    """A text's words for comparing, not for showing: Unicode-normalised (so a composed and a
+    decomposed "é" agree), casefolded, apostrophes dropped ("it's" is "its", "O'Neil" is
+    "oneil"), and every other punctuation mark or symbol a space."""
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
+    spaced = "".join(
+        " " if unicodedata.category(c)[0] in "PSZC" else c for c in folded
+    )  # fmt: skip
+    return spaced.split()
+
+
+def first_name_in(text: str) -> str | None:
+    """The first name an answer gives, for comparing: its first word once a leading "call me",
+    "it's", "my name is" or the like is taken off; None if nothing is left. Simple on purpose:
+    a suggestion that is wrong costs a practitioner a glance, and they confirm every link."""
+    words = _words(text)
+    for lead in _NAME_LEADS:
+        if tuple(words[: len(lead)]) == lead and len(words) > len(lead):
+            words = words[len(lead) :]
+            break
+    return words[0] if words else None
+
+
+def town_in(text: str) -> str | None:
+    """A town, for comparing: its words normalised as for names, one space between them."""
+    return " ".join(_words(text)) or None
+
+
+@dataclass(frozen=True)
+class Match:
+    """A person's plan that may be the cared-for person's: its first name matched, and maybe
+    its town. Only what a practitioner needs to decide, never the person's words."""
+
+    plan_id: int
+    reference: str
+    received_at: datetime
+    town_matches: bool
+
+
+def _first_answer(plan: Plan, part: Part) -> str | None:
+    said = sorted((i for i in plan.items if i.section == part), key=lambda i: i.position)
+    return said[0].text if said else None
+
+
+def suggest_matches(*, session: Session, plan: Plan) -> list[Match]:
+    """People's plans that may be the plan of the person this carer looks after: at most
+    MAX_MATCHES, those whose town matches too first, then the newest received.
+
+    Only for a carer's first plan (not a review) whose carer consented and that is linked to no
+    person's plan yet; [] otherwise. A candidate is a person's first plan (never a carer's, never
+    a review) whose answer to "what to call you" (call_me) gives the same first name as the
+    carer's cared_for_name (see first_name_in); its town (town) is compared with the carer's
+    cared_for_town (see town_in). `plan` must be whole (get_plan).
+    """
+    if plan.role is not PlanRole.CARER or plan.kind is not PlanKind.PLAN or not plan.match_consent:
+        return []
+    linked = session.scalar(select(PlanLink.id).where(PlanLink.carer_plan_id == plan.id).limit(1))
+    if linked is not None:
+        return []
+    cared_for = _first_answer(plan, Part.CARED_FOR_NAME)
+    name = first_name_in(cared_for) if cared_for is not None else None
+    if name is None:
+        return []
+    where = _first_answer(plan, Part.CARED_FOR_TOWN)
+    town = town_in(where) if where is not None else None
+    # Every person's first plan's name and town (short answers, one row each): compared here,
+    # since casefolding and punctuation are Python's to do the same way on either database.
+    rows = session.execute(
+        select(Plan.id, Plan.reference, Plan.received_at, PlanItem.section, PlanItem.text)
+        .join(PlanItem, PlanItem.plan_id == Plan.id)
+        .where(
+            Plan.role == PlanRole.PERSON,
+            Plan.kind == PlanKind.PLAN,
+            PlanItem.section.in_([Part.CALL_ME.value, Part.TOWN.value]),
+            PlanItem.position == 0,
+        )
+    ).all()
+    people: dict[int, dict[str, Any]] = {}
+    for plan_id, reference, received_at, section, text in rows:
+        person = people.setdefault(
+            plan_id, {"reference": reference, "received_at": received_at}
+        )  # fmt: skip
+        person[section] = text
+    found = [
+        Match(
+            plan_id=plan_id,
+            reference=person["reference"],
+            received_at=person["received_at"],
+            town_matches=town is not None
+            and Part.TOWN.value in person
+            and town_in(person[Part.TOWN.value]) == town,
+        )
+        for plan_id, person in people.items()
+        if Part.CALL_ME.value in person and first_name_in(person[Part.CALL_ME.value]) == name
+    ]
+    found.sort(key=lambda m: (not m.town_matches, -m.received_at.timestamp(), -m.plan_id))
+    return found[:MAX_MATCHES]

@@ -28,7 +28,9 @@ from api.web.pictures import annotate
 from contract.formats import CODE_SYMBOL, CODE_SYMBOLS
 from contract.plan import (
     FLAGS_FIRST_PERSON,
+    HEADINGS_FIRST_PERSON,
     MOVEMENT_FIRST_PERSON,
+    OUTCOME_FIELDS,
     QUESTIONS_FIRST_PERSON,
     REVIEWED_FIRST_PERSON,
     SKIPPED_FIRST_PERSON,
@@ -177,6 +179,12 @@ async def my_plan(request: Request, settings: SettingsDep) -> Response:
             "reference": plan.reference,
             "outcomes_heading": plan.outcomes_heading,
             "outcomes": plan.outcomes,
+            # In their own voice, as the chat showed them (contract.plan.OUTCOME_FIELDS).
+            "outcome_headings": {
+                field: HEADINGS_FIRST_PERSON[part]
+                for field, part in OUTCOME_FIELDS.items()
+                if field != "what"
+            },
             "reviewed_heading": REVIEWED_FIRST_PERSON,
             "reviewed": plan.reviewed,
             "movement_heading": MOVEMENT_FIRST_PERSON,

@@ -35,6 +35,7 @@ from api.themes import service as themes
 from api.web.pages import form_token, form_token_ok, secure, templates, with_form_cookie
 from contract.plan import (
     BEFORE_WE_MEET,
+    FOLLOWS_LABELS,
     HEADINGS_THIRD_PERSON,
     MOVEMENT_LABELS,
     REVIEW_CODE_DAYS,
@@ -73,6 +74,7 @@ DONE = {
     "status": "Status changed.",
     "assign": "Assignment saved.",
     "note": "Note added.",
+    "link": "Plans linked. Open the person's plan to read the two side by side.",
 }
 # What it says when a change could not be made (?problem=...): never the API's raw answer.
 PROBLEMS = {
@@ -80,6 +82,8 @@ PROBLEMS = {
     "assignee": "That practitioner cannot be assigned: they may no longer have an account.",
     "invalid": "That change cannot be made. Please choose from the list.",
     "empty_note": "Please type a note before adding it.",
+    "link_invalid": "Those two plans cannot be linked: a link joins one person's plan and one "
+    "carer's plan.",
     "invite_closed": "This plan is closed, so it cannot be reviewed.",
     "invite_review": "This is a review. Invite to a review from the plan it reviews.",
     "invite_invalid": (
@@ -100,6 +104,8 @@ _CONTROLS = {
     "note": "note-submit",
     "invite": "invite-submit",
 }
+# What to call them opens "Before we meet": the first thing a worker needs on the doorstep.
+BEFORE_WE_MEET_SHOWN = (Part.CALL_ME, *BEFORE_WE_MEET)
 READING_WORDS_PER_MINUTE = 200
 
 
@@ -117,8 +123,7 @@ def summarise(plan: PlanOut) -> Summary:
     """What matters in the person's order, the flags, their questions, and a reading time for
     every word they said (a reading speed of 200 words a minute)."""
     said = [
-        *(o.what.text for o in plan.outcomes),
-        *(o.why.text for o in plan.outcomes if o.why),
+        *(q.text for o in plan.outcomes for quotes in o.quotes().values() for q in quotes),
         *(q.text for quotes in plan.sections.values() for q in quotes),
         *(q.text for q in plan.questions),
         *(f.quote.text for f in plan.safety_flags),
@@ -328,6 +333,16 @@ def plan_page(
         SideBySideOut.from_plans(plan, linked) if plan.role is PlanRole.PERSON and linked else None
     )
     shown = [plan_id, *(other.id for other in linked)] if side else [plan_id]
+    # A carer who consented, not yet linked: people's plans that may be the cared-for person's,
+    # for the practitioner only (each suggested plan's name and town were read to find it).
+    matches = (
+        plans.suggest_matches(session=session, plan=plan)
+        if plan.role is PlanRole.CARER
+        and plan.kind is PlanKind.PLAN
+        and plan.match_consent
+        and not linked
+        else None
+    )
     is_review = plan.kind is PlanKind.REVIEW
     # A review quotes the words of the plan it reviews beside its answers: that plan is read too.
     reviewed_plan = (
@@ -340,6 +355,14 @@ def plan_page(
     audit.record(
         session=session, practitioner=practitioner, action=AuditAction.READ, plan_ids=shown
     )
+    if matches:
+        audit.record(
+            session=session,
+            practitioner=practitioner,
+            action=AuditAction.READ,
+            plan_ids=[match.plan_id for match in matches],
+            detail="suggested matches",
+        )
     # Who has read this plan: a lead's view only, like the rest of the audit log.
     readers = (
         audit.list_events(session=session, plan_id=plan_id, limit=500)
@@ -361,16 +384,19 @@ def plan_page(
         practitioner=practitioner,
         plan=shown_plan,
         summary=summarise(shown_plan),
-        # How to reach them and prepare the visit first, beside the flags; the rest in order.
-        before_we_meet=[(s.value, HEADINGS_THIRD_PERSON[s]) for s in BEFORE_WE_MEET],
+        # What to call them, how to reach them and prepare the visit first, beside the flags;
+        # the rest in order.
+        before_we_meet=[(s.value, HEADINGS_THIRD_PERSON[s]) for s in BEFORE_WE_MEET_SHOWN],
         before_we_meet_asked=any(
-            shown_plan.sections.get(s) or s in shown_plan.skipped for s in BEFORE_WE_MEET
+            shown_plan.sections.get(s) or s in shown_plan.skipped for s in BEFORE_WE_MEET_SHOWN
         ),
         sections=[
             (s.value, HEADINGS_THIRD_PERSON[s])
             for s in (REVIEW_SECTIONS_FOR if is_review else SECTIONS_FOR)[plan.role]
-            if s not in BEFORE_WE_MEET
+            if s not in BEFORE_WE_MEET_SHOWN
         ],
+        headings={part.value: heading for part, heading in HEADINGS_THIRD_PERSON.items()},
+        follows_labels=FOLLOWS_LABELS,
         reviewed_plan=reviewed_plan,
         reviewed_rows=_reviewed_rows(shown_plan, reviewed_plan) if is_review else [],
         invitations=[] if is_review else reviews.invitations(session=session, plan_id=plan_id),
@@ -380,6 +406,8 @@ def plan_page(
         code_days=REVIEW_CODE_DAYS,
         code_max_days=REVIEW_CODE_MAX_DAYS,
         side=side,
+        side_plans=[PlanOut.from_plan(other) for other in linked] if side else [],
+        matches=matches,
         statuses=STATUS_NAMES,
         allowed_statuses=plans.allowed_statuses(plan.status),
         done=done if done in DONE else None,
@@ -568,6 +596,39 @@ def change_plan(
     if changed is None:
         return RedirectResponse(here, status_code=status.HTTP_303_SEE_OTHER)
     return RedirectResponse(f"{here}?done={action}", status_code=status.HTTP_303_SEE_OTHER)
+
+
+@router.post("/practitioner/plans/{plan_id}/links")
+def link_plan(
+    request: Request,
+    plan_id: PlanPathId,
+    practitioner: PagePractitioner,
+    session: SessionDep,
+    csrf: Annotated[str, Form(max_length=100)],
+    other_plan_id: Annotated[int, Form(ge=1, le=MAX_ID)],
+) -> Response:
+    """A suggested match's "Link" button: the API's own link (plans.link_plans), made only
+    when a practitioner chooses it, and audited as the API's is."""
+    _check_csrf(request, csrf)
+    here = f"/practitioner/plans/{plan_id}"
+    try:
+        linked = plans.link_plans(
+            session=session, plan_id=plan_id, other_plan_id=other_plan_id, practitioner=practitioner
+        )
+    except plans.LinkRolesError:
+        return RedirectResponse(
+            f"{here}?problem=link_invalid", status_code=status.HTTP_303_SEE_OTHER
+        )
+    if linked is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="There is no such plan.")
+    audit.record(
+        session=session,
+        practitioner=practitioner,
+        action=AuditAction.LINK,
+        plan_ids=[plan_id, other_plan_id],
+        detail=f"plans {plan_id} and {other_plan_id}",
+    )
+    return RedirectResponse(f"{here}?done=link", status_code=status.HTTP_303_SEE_OTHER)
 
 
 @router.post("/practitioner/plans/{plan_id}/export", status_code=status.HTTP_204_NO_CONTENT)

@@ -307,14 +307,43 @@ def progress_of(state: dict[str, Any]) -> str:
 
 
 @dataclass(frozen=True)
+class OutcomeView:
+    """One thing that matters, as the person's own page shows it: their words for it, then (each
+    only once said) why, what they added when it was read back, what would help with it and who
+    could help. A conversation from before any of these were asked simply has none."""
+
+    what: str
+    why: str | None = None
+    added: list[str] = field(default_factory=list)
+    help: str | None = None
+    who: str | None = None
+
+
+def _outcome_view(outcome: dict[str, Any]) -> OutcomeView | None:
+    """An entry of the `outcomes` slot (or `pending`) as shown; None if it has no words yet.
+    Every key but `what` may be missing or null, and `added` may be any shape: read defensively."""
+    what = _text(outcome.get("what"))
+    if what is None:
+        return None
+    added = outcome.get("added")
+    return OutcomeView(
+        what=what,
+        why=_text(outcome.get("why")),
+        added=[t for a in added if (t := _text(a)) is not None] if isinstance(added, list) else [],
+        help=_text(outcome.get("help")),
+        who=_text(outcome.get("who")),
+    )
+
+
+@dataclass(frozen=True)
 class PlanView:
     """The person's draft, or the plan they sent, as their own page shows it: everything the
     practitioner receives (bot/actions/plan.py build_payload), in the person's voice."""
 
     sent: bool
     reference: str | None
-    # {"what": Quote, "why": Quote | None}; a None "why" was skipped.
-    outcomes: list[dict[str, Any]]
+    # In their order; a None "why" was skipped.
+    outcomes: list[OutcomeView]
     outcomes_skipped: bool
     # (heading in their own voice, their words; None when they chose to skip it), in the order
     # they were asked.
@@ -398,11 +427,13 @@ def plan_view(slots: dict[str, Any]) -> PlanView:
         for part in (REVIEW_SECTIONS_FOR if review else SECTIONS_FOR)[role]
         if isinstance(answers.get(part.value), dict) or part.value in skipped
     ]
-    outcomes = [o for o in slots.get(Slot.OUTCOMES) or [] if isinstance(o, dict)]
+    said = slots.get(Slot.OUTCOMES)
+    entries = [o for o in said if isinstance(o, dict)] if isinstance(said, list) else []
     pending = slots.get(Slot.PENDING) or {}
     if isinstance(pending, dict) and _text(pending.get("what")):
         # Mid-outcome (sent after a disclosure of risk, say): it is sent too.
-        outcomes = [*outcomes, {"what": pending["what"], "why": pending.get("why")}]
+        entries = [*entries, pending]
+    outcomes = [view for entry in entries if (view := _outcome_view(entry)) is not None]
     flags = [
         (text, flag_label_first_person(flag.get("level")))
         for flag in slots.get(Slot.SAFETY_FLAGS) or []

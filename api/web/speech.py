@@ -25,7 +25,13 @@ from api.core.throttle import Limit
 from api.web import relay
 from api.web.conversation import browser_sender
 from api.web.responses import catalogue, parts, text_key
-from contract.plan import MOVEMENT_FIRST_PERSON, REVIEWED_FIRST_PERSON, SKIPPED_FIRST_PERSON
+from contract.plan import (
+    HEADINGS_FIRST_PERSON,
+    MOVEMENT_FIRST_PERSON,
+    REVIEWED_FIRST_PERSON,
+    SKIPPED_FIRST_PERSON,
+    Part,
+)
 
 logger = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -190,11 +196,14 @@ def plan_script(plan: relay.PlanView) -> str:
     if plan.outcomes:
         lines.append(plan.outcomes_heading + ".")
         for number, outcome in enumerate(plan.outcomes, start=1):
-            what = (outcome.get("what") or {}).get("text") or ""
-            why = (outcome.get("why") or {}).get("text") or ""
-            lines.append(f"{number}. {what}")
-            if why:
-                lines.append(f"Why: {why}")
+            lines.append(f"{number}. {outcome.what}")
+            if outcome.why:
+                lines.append(f"Why: {outcome.why}")
+            lines.extend(f"{HEADINGS_FIRST_PERSON[Part.OUTCOME_ADDED]}: {a}" for a in outcome.added)
+            if outcome.help:
+                lines.append(f"{HEADINGS_FIRST_PERSON[Part.OUTCOME_HELP]}: {outcome.help}")
+            if outcome.who:
+                lines.append(f"{HEADINGS_FIRST_PERSON[Part.OUTCOME_WHO]}: {outcome.who}")
     for heading, words in plan.sections:
         lines.append(heading + ".")
         # A part they skipped is read as their page shows it (contract/plan.py).

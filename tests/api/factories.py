@@ -125,8 +125,35 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def quote(text: str, *, message_id: str | None = "msg-1", said_at: str = SAID_AT) -> dict[str, Any]:
-    return {"text": text, "message_id": message_id, "said_at": said_at}
+def quote(
+    text: str,
+    *,
+    message_id: str | None = "msg-1",
+    said_at: str = SAID_AT,
+    asked: str | None = None,
+    follows: str | None = None,
+) -> dict[str, Any]:
+    """A quote with every field the API gives back, so a payload reads back equal to itself
+    (a bot that sends no `asked` or `follows` gets them back as null)."""
+    return {
+        "text": text,
+        "message_id": message_id,
+        "said_at": said_at,
+        "asked": asked,
+        "follows": follows,
+    }
+
+
+def outcome(
+    what: dict[str, Any],
+    why: dict[str, Any] | None = None,
+    *,
+    added: list[dict[str, Any]] | None = None,
+    help: dict[str, Any] | None = None,
+    who: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """An outcome with every field the API gives back."""
+    return {"what": what, "why": why, "added": added or [], "help": help, "who": who}
 
 
 def flag(
@@ -170,10 +197,10 @@ def plan_payload(**overrides: Any) -> dict[str, Any]:
         "reference": f"WM-{number:06d}",
         "sent_at": SENT_AT,
         "outcomes": [
-            {
-                "what": quote("Seeing my grandchildren every week", message_id="m1"),
-                "why": quote("They keep me going", message_id="m2"),
-            }
+            outcome(
+                quote("Seeing my grandchildren every week", message_id="m1"),
+                quote("They keep me going", message_id="m2"),
+            )
         ],
         "sections": {"working_well": [quote("My neighbour pops in", message_id="m3")]},
     }
@@ -185,7 +212,7 @@ def carer_payload(**overrides: Any) -> dict[str, Any]:
     """A valid carer's plan for POST /api/v1/plans; keywords replace top-level keys."""
     payload = plan_payload(
         role="carer",
-        outcomes=[{"what": quote("A night's sleep", message_id="c1"), "why": None}],
+        outcomes=[outcome(quote("A night's sleep", message_id="c1"))],
         sections={
             "cared_for": [quote("My mum, Jean, she's 84", message_id="c2")],
             "person_matters": [quote("Her garden, more than anything", message_id="c3")],
@@ -240,3 +267,19 @@ def review_payload(*, reviews_plan: str, conversation_id: str, **overrides: Any)
     }
     payload.update(overrides)
     return payload
+
+
+def returned(sent: Any) -> Any:
+    """What the API gives back for something sent without the fields a newer bot sends: every
+    quote with `asked` and `follows` null, every outcome with nothing added and no help or who.
+    Nothing else changes, so a test still compares the words byte for byte."""
+    if isinstance(sent, list):
+        return [returned(value) for value in sent]
+    if not isinstance(sent, dict):
+        return sent
+    out = {key: returned(value) for key, value in sent.items()}
+    if "said_at" in out and "text" in out:
+        out = {**out, "asked": out.get("asked"), "follows": out.get("follows")}
+    if "what" in out and "why" in out and not {"position", "review_id"} & set(out):
+        out = {"added": [], "help": None, "who": None, **out}
+    return out

@@ -34,6 +34,7 @@ def test_the_openapi_document_lists_every_route(client: TestClient) -> None:
         f"{API_PREFIX}/plans/{{plan_id}}/history",
         f"{API_PREFIX}/plans/{{plan_id}}/links",
         f"{API_PREFIX}/plans/{{plan_id}}/links/{{other_plan_id}}",
+        f"{API_PREFIX}/plans/{{plan_id}}/matches",
         f"{API_PREFIX}/plans/{{plan_id}}/notes",
         f"{API_PREFIX}/plans/{{plan_id}}/reviews",
         f"{API_PREFIX}/plans/{{plan_id}}/side-by-side",

@@ -82,7 +82,46 @@ SHAPES: dict[str, Callable[[], dict[str, Any]]] = {
         questions=[quote(text, message_id=f"q{n}") for n, text in enumerate(AWKWARD_TEXTS[4:8])]
     ),
     "nothing but a reference": lambda: factories.plan_payload(outcomes=[], sections={}),
+    "in depth": lambda: _in_depth(),
 }
+
+# A question as the person read it, with a name filled in and words no system may touch.
+ASKED = "What would help with “0[” {why}, Morag? 🌻"
+
+
+def _in_depth() -> dict[str, Any]:
+    """Each thing that matters with what was added, its help and who, every answer with the
+    question it answered and some with a mark, in the person's order of priority."""
+    return factories.plan_payload(
+        outcomes=[
+            factories.outcome(
+                quote(AWKWARD_TEXTS[0], message_id="w0", asked=ASKED),
+                quote(AWKWARD_TEXTS[1], message_id="y0", asked="Why?", follows="prompt"),
+                added=[
+                    quote(AWKWARD_TEXTS[2], message_id="a0", asked="Anything to add?"),
+                    quote(AWKWARD_TEXTS[3], message_id="a1", asked="Anything else to add?"),
+                ],
+                help=quote(AWKWARD_TEXTS[4], message_id="h0", asked=ASKED),
+                who=quote(AWKWARD_TEXTS[5], message_id="o0", follows="safety_check"),
+            ),
+            factories.outcome(
+                quote(AWKWARD_TEXTS[6], message_id="w1"),
+                help=quote(AWKWARD_TEXTS[8], message_id="h1"),
+            ),
+        ],
+        sections={
+            "call_me": [quote("Morag", message_id="cm", asked="What should I call you?")],
+            "town": [quote(AWKWARD_TEXTS[9], message_id="tn", asked="Where do you live?")],
+        },
+        safety_flags=[
+            {
+                **factories.flag(AWKWARD_TEXTS[10], message_id="f1", level="harm"),
+                "quote": quote(
+                    AWKWARD_TEXTS[10], message_id="f1", asked=ASKED, follows="safety_check"
+                ),
+            }
+        ],
+    )
 
 
 def _send(client: TestClient, bot_headers: dict[str, str], payload: dict[str, Any]) -> int:
@@ -394,3 +433,54 @@ def test_words_fhir_cannot_carry_are_a_409_that_repeats_none_of_them(
         "detail": "This plan holds text that FHIR's string type cannot carry (2 problem(s)); "
         "read it on the plan page."
     }
+
+
+def test_each_thing_that_matters_carries_its_additions_help_who_and_every_answers_question(
+    client: TestClient, bot_headers: dict[str, str], auth_headers: dict[str, str]
+) -> None:
+    document = _export(client, auth_headers, _send(client, bot_headers, _in_depth()))
+    asked_url = "http://testserver/fhir/StructureDefinition/question-asked"
+    marked_url = "http://testserver/fhir/StructureDefinition/answer-follows"
+
+    response = _resources(document, "QuestionnaireResponse")[0]
+    first, second = response["item"][0], response["item"][1]
+    assert [(i["linkId"], [a["valueString"] for a in i["answer"]]) for i in first["item"]] == [
+        ("what_matters", [AWKWARD_TEXTS[0]]),
+        ("why_it_matters", [AWKWARD_TEXTS[1]]),
+        ("outcome_added", [AWKWARD_TEXTS[2], AWKWARD_TEXTS[3]]),
+        ("outcome_help", [AWKWARD_TEXTS[4]]),
+        ("outcome_who", [AWKWARD_TEXTS[5]]),
+    ]
+    assert [i["linkId"] for i in second["item"]] == ["what_matters", "outcome_help"]
+    why = first["item"][1]["answer"][0]
+    assert why["extension"] == [
+        {"url": asked_url, "valueString": "Why?"},
+        {
+            "url": marked_url,
+            "valueCoding": {
+                "system": "http://testserver/fhir/CodeSystem/answer-follows",
+                "code": "prompt",
+                "display": "Answered after an example was offered",
+            },
+        },
+    ]
+    assert first["item"][0]["answer"][0]["extension"] == [{"url": asked_url, "valueString": ASKED}]
+    # An answer the bot sent no question for carries no extension at all.
+    assert "extension" not in second["item"][0]["answer"][0]
+
+    goals = _resources(document, "Goal")
+    assert [g["priority"]["text"] for g in goals] == [
+        "1 in their order of priority",
+        "2 in their order of priority",
+    ]
+    goal_urls = [e["fullUrl"] for e in document["entry"] if e["resource"]["resourceType"] == "Goal"]
+    care_plan = _resources(document, "CarePlan")[0]
+    # What would help with each thing is an activity for that thing's Goal only.
+    assert [(a["detail"]["description"], a["detail"]["goal"]) for a in care_plan["activity"]] == [
+        (AWKWARD_TEXTS[4], [{"reference": goal_urls[0]}]),
+        (AWKWARD_TEXTS[8], [{"reference": goal_urls[1]}]),
+    ]
+    assert [n["text"] for n in care_plan["note"]] == [AWKWARD_TEXTS[5]]
+    flag = _resources(document, "Flag")[0]
+    assert flag["code"]["extension"][0] == {"url": asked_url, "valueString": ASKED}
+    assert flag["code"]["extension"][1]["valueCoding"]["code"] == "safety_check"

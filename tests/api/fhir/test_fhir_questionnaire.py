@@ -13,7 +13,7 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 from api.fhir.questionnaire import ASKED_FOR_THE_WORKER, question_text
 from api.fhir.service import MEDIA_TYPE
 from api.plans.models import PlanRole
-from contract.plan import CARER_SECTIONS, PERSON_SECTIONS, QUESTION, Part
+from contract.plan import CARER_SECTIONS, OUTCOME_PARTS, PERSON_SECTIONS, QUESTION, Part
 
 DOMAIN = Path(__file__).resolve().parents[3] / "domain"
 
@@ -38,8 +38,16 @@ def test_each_questionnaire_is_valid_fhir(client: TestClient, role: PlanRole) ->
     assert questionnaire.url == f"http://testserver/fhir/Questionnaire/what-matters-{role.value}"
     outcome = response.json()["item"][0]
     assert [item["text"] for item in outcome["item"]] == [
-        question_text(Part.WHAT_MATTERS, role),
-        "Why does that matter to you?",
+        question_text(part, role) for part in OUTCOME_PARTS
+    ]
+    assert outcome["item"][1]["text"] == "Why does that matter to you?"
+    # One answer each, in each outcome's group, but what was added when it was read back.
+    assert [(i["linkId"], i["repeats"]) for i in outcome["item"]] == [
+        ("what_matters", False),
+        ("why_it_matters", False),
+        ("outcome_added", True),
+        ("outcome_help", False),
+        ("outcome_who", False),
     ]
 
 

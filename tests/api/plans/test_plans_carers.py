@@ -43,29 +43,36 @@ def test_a_carer_who_gives_the_persons_reference_is_linked_to_their_plan(
     assert as_read["linked_plans"] == [
         {"id": person["id"], "reference": person["reference"], "role": "person"}
     ]
-    assert as_read["sections"] == {
-        "cared_for": [{"text": "My mum, Jean, she's 84", "message_id": "c2", "said_at": SAID}],
-        "caring_role": [],
-        "caring_impact": [],
-        "person_matters": [
-            {"text": "Her garden, more than anything", "message_id": "c3", "said_at": SAID}
-        ],
-        "person_matters_why": [
-            {"text": "it's where she feels like herself", "message_id": "c4", "said_at": SAID}
-        ],
-        "working_well": [],
-        "keep_caring": [],
-        "emergency_plan": [],
-        "future_care": [],
-        "need_break": [{"text": "yes!! even one afternoon", "message_id": "c5", "said_at": SAID}],
-        "strengths": [],
-        "people": [],
-        "what_would_help": [],
-        "who_could_help": [],
-        "look_again": [],
-        **{part.value: [] for part in BEFORE_WE_MEET},
-        "anything_else": [],
-    }
+    assert as_read["sections"] == factories.returned(
+        {
+            "call_me": [],
+            "cared_for": [{"text": "My mum, Jean, she's 84", "message_id": "c2", "said_at": SAID}],
+            "cared_for_name": [],
+            "cared_for_town": [],
+            "caring_role": [],
+            "caring_impact": [],
+            "person_matters": [
+                {"text": "Her garden, more than anything", "message_id": "c3", "said_at": SAID}
+            ],
+            "person_matters_why": [
+                {"text": "it's where she feels like herself", "message_id": "c4", "said_at": SAID}
+            ],
+            "working_well": [],
+            "keep_caring": [],
+            "emergency_plan": [],
+            "future_care": [],
+            "need_break": [
+                {"text": "yes!! even one afternoon", "message_id": "c5", "said_at": SAID}
+            ],
+            "strengths": [],
+            "people": [],
+            "what_would_help": [],
+            "who_could_help": [],
+            "look_again": [],
+            **{part.value: [] for part in BEFORE_WE_MEET},
+            "anything_else": [],
+        }
+    )
     persons = client.get(f"{API_PREFIX}/plans/{person['id']}", headers=auth_headers).json()
     assert persons["linked_plans"] == [
         {"id": carer["id"], "reference": carer["reference"], "role": "carer"}
@@ -101,31 +108,41 @@ def test_the_side_by_side_view_keeps_each_voice_in_its_own_words(
     response = client.get(f"{API_PREFIX}/plans/{person['id']}/side-by-side", headers=auth_headers)
 
     assert response.status_code == 200
-    assert response.json() == {
-        "person_plan": {"id": person["id"], "reference": person["reference"], "role": "person"},
-        "what_matters_in_the_persons_words": person["outcomes"],
-        "carers": [
-            {
-                "plan": {"id": carer["id"], "reference": carer["reference"], "role": "carer"},
-                "what_matters_to_the_person": [
-                    {"text": "Her garden, more than anything", "message_id": "c3", "said_at": SAID}
-                ],
-                "why_it_matters_to_the_person": [
-                    {
-                        "text": "it's where she feels like herself",
-                        "message_id": "c4",
-                        "said_at": SAID,
-                    }
-                ],
-                "the_carers_own_outcomes": [
-                    {
-                        "what": {"text": "A night's sleep", "message_id": "c1", "said_at": SAID},
-                        "why": None,
-                    }
-                ],
-            }
-        ],
-    }
+    assert response.json() == factories.returned(
+        {
+            "person_plan": {"id": person["id"], "reference": person["reference"], "role": "person"},
+            "what_matters_in_the_persons_words": person["outcomes"],
+            "carers": [
+                {
+                    "plan": {"id": carer["id"], "reference": carer["reference"], "role": "carer"},
+                    "what_matters_to_the_person": [
+                        {
+                            "text": "Her garden, more than anything",
+                            "message_id": "c3",
+                            "said_at": SAID,
+                        }
+                    ],
+                    "why_it_matters_to_the_person": [
+                        {
+                            "text": "it's where she feels like herself",
+                            "message_id": "c4",
+                            "said_at": SAID,
+                        }
+                    ],
+                    "the_carers_own_outcomes": [
+                        {
+                            "what": {
+                                "text": "A night's sleep",
+                                "message_id": "c1",
+                                "said_at": SAID,
+                            },
+                            "why": None,
+                        }
+                    ],
+                }
+            ],
+        }
+    )
     carers_view = client.get(f"{API_PREFIX}/plans/{carer['id']}/side-by-side", headers=auth_headers)
     assert carers_view.status_code == 409
 

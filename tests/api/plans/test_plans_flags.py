@@ -68,37 +68,43 @@ def test_flags_make_a_plan_urgent_and_come_back_with_the_whole_plan(
     assert response.status_code == 200
     body = response.json()
     raised_at = body["safety_flags"][0]["raised_at"]
-    assert body == {
-        **plan,
-        "urgent": True,
-        "updated_at": raised_at,
-        "safety_flags": [
-            {
-                "quote": {"text": "I want to die", "message_id": "f1", "said_at": SAID},
-                "categories": ["suicide"],
-                "level": "life",
-                "source": "phrase_list",
-                "choices": [],
-                "raised_at": raised_at,
-            },
-            {
-                "quote": {"text": "Nobody feeds me", "message_id": None, "said_at": SAID},
-                "categories": ["neglect", "unsafe_home"],
-                "level": "life",
-                "source": "phrase_list",
-                "choices": [],
-                "raised_at": raised_at,
-            },
-            {
-                "quote": {"text": "i cant do this anymore", "message_id": "f3", "said_at": SAID},
-                "categories": ["other"],
-                "level": "life",
-                "source": "phrase_list",
-                "choices": [],
-                "raised_at": raised_at,
-            },
-        ],
-    }
+    assert body == factories.returned(
+        {
+            **plan,
+            "urgent": True,
+            "updated_at": raised_at,
+            "safety_flags": [
+                {
+                    "quote": {"text": "I want to die", "message_id": "f1", "said_at": SAID},
+                    "categories": ["suicide"],
+                    "level": "life",
+                    "source": "phrase_list",
+                    "choices": [],
+                    "raised_at": raised_at,
+                },
+                {
+                    "quote": {"text": "Nobody feeds me", "message_id": None, "said_at": SAID},
+                    "categories": ["neglect", "unsafe_home"],
+                    "level": "life",
+                    "source": "phrase_list",
+                    "choices": [],
+                    "raised_at": raised_at,
+                },
+                {
+                    "quote": {
+                        "text": "i cant do this anymore",
+                        "message_id": "f3",
+                        "said_at": SAID,
+                    },
+                    "categories": ["other"],
+                    "level": "life",
+                    "source": "phrase_list",
+                    "choices": [],
+                    "raised_at": raised_at,
+                },
+            ],
+        }
+    )
     assert raised_at.endswith("Z")
     assert raised_at >= plan["received_at"]
     assert client.get(f"{API_PREFIX}/plans/{plan['id']}", headers=auth_headers).json() == body

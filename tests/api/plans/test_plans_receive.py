@@ -56,7 +56,7 @@ def test_a_new_plan_is_stored_and_returned_whole(
     assert response.status_code == 201
     body = response.json()
     said = "2026-11-22T10:00:00Z"
-    assert body == {
+    assert body == factories.returned({
         "id": body["id"],
         "reference": "WM-7K3P9Q",
         "conversation_id": "4f0c2a",
@@ -64,6 +64,7 @@ def test_a_new_plan_is_stored_and_returned_whole(
         "kind": "plan",
         "reviews_plan_id": None,
         "person_reference": None,
+        "match_consent": False,
         "linked_plans": [],
         "status": "new",
         "urgent": False,
@@ -95,7 +96,7 @@ def test_a_new_plan_is_stored_and_returned_whole(
         "notes": [],
         "reviewed": [],
         "reviews": [],
-    }
+    })  # fmt: skip
     assert isinstance(body["id"], int)
     assert body["received_at"].endswith("Z")
 

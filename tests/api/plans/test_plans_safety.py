@@ -77,33 +77,37 @@ def test_questions_flags_and_skipped_parts_are_stored_and_returned(
     assert created.status_code == 201
     body = created.json()
     assert body["urgent"] is True
-    assert body["questions"] == [
-        {"text": "When is my assessment?", "message_id": "q1", "said_at": SAID},
-        {"text": "Can my daughter come?", "message_id": None, "said_at": SAID},
-    ]
-    assert body["safety_flags"] == [
-        {
-            "quote": {"text": "He hits me", "message_id": "f1", "said_at": SAID},
-            "categories": ["domestic_abuse", "abuse"],
-            "level": "life",
-            "source": "phrase_list",
-            "choices": [],
-            "raised_at": body["received_at"],
-        },
-        {
-            "quote": {"text": "I want to end it", "message_id": None, "said_at": SAID},
-            "categories": ["suicide"],
-            "level": "life",
-            "source": "phrase_list",
-            "choices": [],
-            "raised_at": body["received_at"],
-        },
-    ]
+    assert body["questions"] == factories.returned(
+        [
+            {"text": "When is my assessment?", "message_id": "q1", "said_at": SAID},
+            {"text": "Can my daughter come?", "message_id": None, "said_at": SAID},
+        ]
+    )
+    assert body["safety_flags"] == factories.returned(
+        [
+            {
+                "quote": {"text": "He hits me", "message_id": "f1", "said_at": SAID},
+                "categories": ["domestic_abuse", "abuse"],
+                "level": "life",
+                "source": "phrase_list",
+                "choices": [],
+                "raised_at": body["received_at"],
+            },
+            {
+                "quote": {"text": "I want to end it", "message_id": None, "said_at": SAID},
+                "categories": ["suicide"],
+                "level": "life",
+                "source": "phrase_list",
+                "choices": [],
+                "raised_at": body["received_at"],
+            },
+        ]
+    )
     assert body["skipped"] == ["strengths", "what_matters"]
     # Questions are not part of any section.
     assert body["sections"] == {
-        "working_well": [{"text": "My neighbour pops in", "message_id": "m3", "said_at": SAID}],
-        **{part: [] for part in PARTS[3:]},
+        **{str(part): [] for part in PERSON_SECTIONS},
+        "working_well": [factories.quote("My neighbour pops in", message_id="m3", said_at=SAID)],
     }
     assert fetched.status_code == 200
     assert fetched.json() == body
@@ -212,16 +216,18 @@ def test_two_flags_for_one_message_become_one_with_both_categories(
 
     assert response.status_code == 201
     body = response.json()
-    assert body["safety_flags"] == [
-        {
-            "quote": {"text": "first", "message_id": "m9", "said_at": SAID},
-            "categories": ["suicide", "self_harm", "neglect"],
-            "level": "life",
-            "source": "phrase_list",
-            "choices": [],
-            "raised_at": body["received_at"],
-        }
-    ]
+    assert body["safety_flags"] == factories.returned(
+        [
+            {
+                "quote": {"text": "first", "message_id": "m9", "said_at": SAID},
+                "categories": ["suicide", "self_harm", "neglect"],
+                "level": "life",
+                "source": "phrase_list",
+                "choices": [],
+                "raised_at": body["received_at"],
+            }
+        ]
+    )
 
 
 def test_a_plan_without_the_new_fields_is_not_urgent(

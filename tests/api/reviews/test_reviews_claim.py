@@ -46,26 +46,28 @@ def test_a_claim_quotes_the_plans_outcomes_byte_for_byte(
 
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body == {
-        "invitation_id": 1,
-        "plan_reference": plan["reference"],
-        "role": "person",
-        "last_talked_at": "2026-11-22T10:15:00Z",
-        "note": note,
-        "outcomes": [
-            {
-                "position": n,
-                "what": {"text": words, "message_id": f"w{n}", "said_at": SAID},
-                "why": (
-                    {"text": AWKWARD_TEXTS[-1 - n], "message_id": None, "said_at": SAID}
-                    if n % 3
-                    else None
-                ),
-            }
-            for n, words in enumerate(AWKWARD_TEXTS)
-        ],
-        "sections": {},
-    }
+    assert body == factories.returned(
+        {
+            "invitation_id": 1,
+            "plan_reference": plan["reference"],
+            "role": "person",
+            "last_talked_at": "2026-11-22T10:15:00Z",
+            "note": note,
+            "outcomes": [
+                {
+                    "position": n,
+                    "what": {"text": words, "message_id": f"w{n}", "said_at": SAID},
+                    "why": (
+                        {"text": AWKWARD_TEXTS[-1 - n], "message_id": None, "said_at": SAID}
+                        if n % 3
+                        else None
+                    ),
+                }
+                for n, words in enumerate(AWKWARD_TEXTS)
+            ],
+            "sections": {},
+        }
+    )
     # Byte for byte, in the raw JSON too (no normalisation on the way out).
     for words in AWKWARD_TEXTS:
         assert words in [o["what"]["text"] for o in response.json()["outcomes"]]
@@ -94,22 +96,26 @@ def test_a_carers_claim_quotes_the_s9_parts_it_asks_again(
     body = claim(client, code, "carer-conv", bot_headers).json()
 
     assert (body["role"], body["note"]) == ("carer", None)
-    assert body["outcomes"] == [
+    assert body["outcomes"] == factories.returned(
+        [
+            {
+                "position": 0,
+                "what": {"text": "A night's sleep", "message_id": "c1", "said_at": SAID},
+                "why": None,
+            }
+        ]
+    )
+    assert body["sections"] == factories.returned(
         {
-            "position": 0,
-            "what": {"text": "A night's sleep", "message_id": "c1", "said_at": SAID},
-            "why": None,
+            "keep_caring": [{"text": "  I can, for now\r\n", "message_id": "k1", "said_at": SAID}],
+            "emergency_plan": [],
+            "future_care": [],
+            "need_break": [
+                {"text": "yes!! 🌻", "message_id": "b1", "said_at": SAID},
+                {"text": "<b>soon</b>", "message_id": "b2", "said_at": SAID},
+            ],
         }
-    ]
-    assert body["sections"] == {
-        "keep_caring": [{"text": "  I can, for now\r\n", "message_id": "k1", "said_at": SAID}],
-        "emergency_plan": [],
-        "future_care": [],
-        "need_break": [
-            {"text": "yes!! 🌻", "message_id": "b1", "said_at": SAID},
-            {"text": "<b>soon</b>", "message_id": "b2", "said_at": SAID},
-        ],
-    }
+    )
 
 
 @pytest.mark.parametrize(

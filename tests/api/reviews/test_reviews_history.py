@@ -104,85 +104,87 @@ def test_the_history_is_ordered_and_complete_with_two_reviews(
     assert response.status_code == 200
     e_at, l_at = "2027-02-01T09:00:00Z", "2027-06-01T09:00:00Z"
     e_ref, l_ref = earlier["reference"], later["reference"]
-    assert response.json() == {
-        "plan": {
-            "id": plan["id"],
-            "reference": plan["reference"],
-            "role": "person",
-            "sent_at": "2026-11-22T10:15:00Z",
-        },
-        "outcomes": [
-            {
-                "position": 0,
-                "what": said("Getting back to the bowling club on a Tuesday", "o1"),
-                "why": said("It's where my pals are", "o2"),
-                "reviews": [
-                    {
-                        "review_id": earlier["id"],
-                        "reference": e_ref,
-                        "sent_at": e_at,
-                        "now": said(AWKWARD_TEXTS[0], "E1"),
-                        "movement": "better",
-                        "helped": said(AWKWARD_TEXTS[3], "E2"),
-                        "in_the_way": said(AWKWARD_TEXTS[7], "E3"),
-                        "still_matters": None,
-                    },
-                    {
-                        "review_id": later["id"],
-                        "reference": l_ref,
-                        "sent_at": l_at,
-                        "now": said(AWKWARD_TEXTS[9], "L2"),
-                        "movement": "same",
-                        "helped": None,
-                        "in_the_way": None,
-                        "still_matters": said("No, let it go", "L3"),
-                    },
-                ],
+    assert response.json() == factories.returned(
+        {
+            "plan": {
+                "id": plan["id"],
+                "reference": plan["reference"],
+                "role": "person",
+                "sent_at": "2026-11-22T10:15:00Z",
             },
-            {
-                "position": 1,
-                "what": said("Sleeping through the night", "o3"),
-                "why": None,
-                "reviews": [
-                    {
-                        "review_id": later["id"],
-                        "reference": l_ref,
-                        "sent_at": l_at,
-                        "now": said(AWKWARD_TEXTS[2], "L1"),
-                        "movement": "rather_not_say",
-                        "helped": None,
-                        "in_the_way": None,
-                        "still_matters": None,
-                    }
-                ],
+            "outcomes": [
+                {
+                    "position": 0,
+                    "what": said("Getting back to the bowling club on a Tuesday", "o1"),
+                    "why": said("It's where my pals are", "o2"),
+                    "reviews": [
+                        {
+                            "review_id": earlier["id"],
+                            "reference": e_ref,
+                            "sent_at": e_at,
+                            "now": said(AWKWARD_TEXTS[0], "E1"),
+                            "movement": "better",
+                            "helped": said(AWKWARD_TEXTS[3], "E2"),
+                            "in_the_way": said(AWKWARD_TEXTS[7], "E3"),
+                            "still_matters": None,
+                        },
+                        {
+                            "review_id": later["id"],
+                            "reference": l_ref,
+                            "sent_at": l_at,
+                            "now": said(AWKWARD_TEXTS[9], "L2"),
+                            "movement": "same",
+                            "helped": None,
+                            "in_the_way": None,
+                            "still_matters": said("No, let it go", "L3"),
+                        },
+                    ],
+                },
+                {
+                    "position": 1,
+                    "what": said("Sleeping through the night", "o3"),
+                    "why": None,
+                    "reviews": [
+                        {
+                            "review_id": later["id"],
+                            "reference": l_ref,
+                            "sent_at": l_at,
+                            "now": said(AWKWARD_TEXTS[2], "L1"),
+                            "movement": "rather_not_say",
+                            "helped": None,
+                            "in_the_way": None,
+                            "still_matters": None,
+                        }
+                    ],
+                },
+            ],
+            "new_outcomes": [
+                {
+                    "review_id": earlier["id"],
+                    "reference": e_ref,
+                    "sent_at": e_at,
+                    "what": said(AWKWARD_TEXTS[11], "E4"),
+                    "why": None,
+                },
+                {
+                    "review_id": earlier["id"],
+                    "reference": e_ref,
+                    "sent_at": e_at,
+                    "what": said("Learning to use the tablet", "E5"),
+                    "why": said(AWKWARD_TEXTS[13], "E6"),
+                },
+            ],
+            "sections": {
+                "anything_else": [
+                    {"review_id": later["id"], "sent_at": l_at, "quote": said("Later words", "L4")}
+                ]
             },
-        ],
-        "new_outcomes": [
-            {
-                "review_id": earlier["id"],
-                "reference": e_ref,
-                "sent_at": e_at,
-                "what": said(AWKWARD_TEXTS[11], "E4"),
-                "why": None,
-            },
-            {
-                "review_id": earlier["id"],
-                "reference": e_ref,
-                "sent_at": e_at,
-                "what": said("Learning to use the tablet", "E5"),
-                "why": said(AWKWARD_TEXTS[13], "E6"),
-            },
-        ],
-        "sections": {
-            "anything_else": [
-                {"review_id": later["id"], "sent_at": l_at, "quote": said("Later words", "L4")}
-            ]
-        },
-        "reviews": [
-            {"id": earlier["id"], "reference": e_ref, "sent_at": e_at, "status": "new"},
-            {"id": later["id"], "reference": l_ref, "sent_at": l_at, "status": "new"},
-        ],
-    }
+            "reviews": [
+                {"id": earlier["id"], "reference": e_ref, "sent_at": e_at, "status": "new"},
+                {"id": later["id"], "reference": l_ref, "sent_at": l_at, "status": "new"},
+            ],
+        }
+    )
     # Given a review's id, the same history: that of the plan it reviews.
     from_review = client.get(f"{API_PREFIX}/plans/{later['id']}/history", headers=auth_headers)
     assert from_review.json() == response.json()
@@ -221,29 +223,31 @@ def test_a_carers_history_shows_the_s9_parts_over_time(
     body = client.get(f"{API_PREFIX}/plans/{carer['id']}/history", headers=auth_headers).json()
 
     plan_at, review_at = "2026-11-22T10:15:00Z", "2027-02-01T10:15:00Z"
-    assert body["sections"] == {
-        "keep_caring": [
-            {"review_id": None, "sent_at": plan_at, "quote": said("I can manage", "k0")},
-            {"review_id": first["id"], "sent_at": review_at, "quote": said("Harder now", "k1")},
-        ],
-        "emergency_plan": [
-            {"review_id": first["id"], "sent_at": review_at, "quote": said("My sister", "e1")}
-        ],
-        "future_care": [],
-        "need_break": [
-            {
-                "review_id": None,
-                "sent_at": plan_at,
-                "quote": said("yes!! even one afternoon", "c5"),
-            }
-        ],
-        "anything_else": [
-            {"review_id": first["id"], "sent_at": review_at, "quote": said("Thank you", "a1")}
-        ],
-    }
-    assert body["outcomes"] == [
-        {"position": 0, "what": said("A night's sleep", "c1"), "why": None, "reviews": []}
-    ]
+    assert body["sections"] == factories.returned(
+        {
+            "keep_caring": [
+                {"review_id": None, "sent_at": plan_at, "quote": said("I can manage", "k0")},
+                {"review_id": first["id"], "sent_at": review_at, "quote": said("Harder now", "k1")},
+            ],
+            "emergency_plan": [
+                {"review_id": first["id"], "sent_at": review_at, "quote": said("My sister", "e1")}
+            ],
+            "future_care": [],
+            "need_break": [
+                {
+                    "review_id": None,
+                    "sent_at": plan_at,
+                    "quote": said("yes!! even one afternoon", "c5"),
+                }
+            ],
+            "anything_else": [
+                {"review_id": first["id"], "sent_at": review_at, "quote": said("Thank you", "a1")}
+            ],
+        }
+    )
+    assert body["outcomes"] == factories.returned(
+        [{"position": 0, "what": said("A night's sleep", "c1"), "why": None, "reviews": []}]
+    )
 
 
 def test_a_plan_with_no_reviews_has_a_history_of_its_own_words(
@@ -255,14 +259,16 @@ def test_a_plan_with_no_reviews_has_a_history_of_its_own_words(
 
     body = client.get(f"{API_PREFIX}/plans/{plan['id']}/history", headers=auth_headers).json()
 
-    assert body["outcomes"] == [
-        {
-            "position": 0,
-            "what": said("Seeing my grandchildren every week", "m1"),
-            "why": said("They keep me going", "m2"),
-            "reviews": [],
-        }
-    ]
+    assert body["outcomes"] == factories.returned(
+        [
+            {
+                "position": 0,
+                "what": said("Seeing my grandchildren every week", "m1"),
+                "why": said("They keep me going", "m2"),
+                "reviews": [],
+            }
+        ]
+    )
     assert (body["new_outcomes"], body["sections"], body["reviews"]) == (
         [],
         {"anything_else": []},

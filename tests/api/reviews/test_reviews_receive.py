@@ -117,30 +117,34 @@ def test_a_review_is_stored_as_its_own_record_and_read_back_exactly(
     def said(words: str, message_id: str | None) -> dict[str, Any]:
         return {"text": words, "message_id": message_id, "said_at": SAID}
 
-    assert review["reviewed"] == [
-        {
-            "position": 0,
-            "now": said(AWKWARD_TEXTS[0], "n3"),
-            "movement": "better",
-            "helped": said(AWKWARD_TEXTS[3], "n4"),
-            "in_the_way": said(AWKWARD_TEXTS[6], "n5"),
-            "still_matters": None,
-        },
-        {
-            "position": 1,
-            "now": said(AWKWARD_TEXTS[1], "n1"),
-            "movement": "worse",
-            "helped": None,
-            "in_the_way": said(AWKWARD_TEXTS[5], "n2"),
-            "still_matters": said(AWKWARD_TEXTS[12], None),
-        },
-    ]
-    assert review["outcomes"] == [
-        {"what": said(AWKWARD_TEXTS[14], "new1"), "why": said(AWKWARD_TEXTS[16], "new2")}
-    ]
+    assert review["reviewed"] == factories.returned(
+        [
+            {
+                "position": 0,
+                "now": said(AWKWARD_TEXTS[0], "n3"),
+                "movement": "better",
+                "helped": said(AWKWARD_TEXTS[3], "n4"),
+                "in_the_way": said(AWKWARD_TEXTS[6], "n5"),
+                "still_matters": None,
+            },
+            {
+                "position": 1,
+                "now": said(AWKWARD_TEXTS[1], "n1"),
+                "movement": "worse",
+                "helped": None,
+                "in_the_way": said(AWKWARD_TEXTS[5], "n2"),
+                "still_matters": said(AWKWARD_TEXTS[12], None),
+            },
+        ]
+    )
+    assert review["outcomes"] == factories.returned(
+        [{"what": said(AWKWARD_TEXTS[14], "new1"), "why": said(AWKWARD_TEXTS[16], "new2")}]
+    )
     # A person's review has only the sections a review asks.
-    assert review["sections"] == {"anything_else": [said(AWKWARD_TEXTS[7], "ae")]}
-    assert review["questions"] == [said("Will the same worker come?", "q1")]
+    assert review["sections"] == factories.returned(
+        {"anything_else": [said(AWKWARD_TEXTS[7], "ae")]}
+    )
+    assert review["questions"] == factories.returned([said("Will the same worker come?", "q1")])
     assert (review["skipped"], review["reviews"], review["status"]) == (
         ["review_helped"],
         [],
@@ -152,9 +156,9 @@ def test_a_review_is_stored_as_its_own_record_and_read_back_exactly(
     assert reviewed_plan["reviews"] == [
         {"id": review["id"], "reference": review["reference"], "sent_at": "2027-02-01T10:15:00Z"}
     ]
-    assert {k: v for k, v in reviewed_plan.items() if k != "reviews"} == {
-        k: v for k, v in plan.items() if k != "reviews"
-    }
+    assert {k: v for k, v in reviewed_plan.items() if k != "reviews"} == factories.returned(
+        {k: v for k, v in plan.items() if k != "reviews"}
+    )
     with db.engine.connect() as connection:
         marked = connection.execute(text("SELECT review_plan_id FROM review_invitations")).all()
     assert [tuple(row) for row in marked] == [(review["id"],)]
@@ -195,10 +199,12 @@ def test_a_review_from_a_conversation_that_claimed_nothing_is_refused(
     answers = [post(client, payload, bot_headers) for payload in payloads]
 
     assert [answer.status_code for answer in answers] == [409, 409, 409]
-    assert answers[0].json() == {
-        "detail": f"This conversation has claimed no invitation to review plan "
-        f"{plan['reference']}, so its review cannot be received."
-    }
+    assert answers[0].json() == factories.returned(
+        {
+            "detail": f"This conversation has claimed no invitation to review plan "
+            f"{plan['reference']}, so its review cannot be received."
+        }
+    )
     with db.engine.connect() as connection:
         kinds = connection.execute(text("SELECT kind FROM plans")).scalars().all()
     assert kinds == ["plan", "plan"]
@@ -242,16 +248,18 @@ def test_a_review_of_an_outcome_the_plan_does_not_have_is_refused(
     )
     resent = post(client, fixed, bot_headers)
     assert resent.status_code == 201
-    assert resent.json()["reviewed"] == [
-        {
-            "position": 1,
-            "now": None,
-            "movement": None,
-            "helped": None,
-            "in_the_way": None,
-            "still_matters": None,
-        }
-    ]
+    assert resent.json()["reviewed"] == factories.returned(
+        [
+            {
+                "position": 1,
+                "now": None,
+                "movement": None,
+                "helped": None,
+                "in_the_way": None,
+                "still_matters": None,
+            }
+        ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -324,10 +332,14 @@ def test_a_carers_review_takes_the_s9_parts_again(
 
     assert response.status_code == 201, response.text
     body = response.json()
-    assert body["sections"] == {
-        part: [{"text": q["text"], "message_id": q["message_id"], "said_at": SAID} for q in quotes]
-        for part, quotes in sections.items()
-    }
+    assert body["sections"] == factories.returned(
+        {
+            part: [
+                {"text": q["text"], "message_id": q["message_id"], "said_at": SAID} for q in quotes
+            ]
+            for part, quotes in sections.items()
+        }
+    )
     assert body["linked_plans"] == []
     assert _rows(db, carer["id"]) == before
 

@@ -69,7 +69,44 @@ def test_the_plan_so_far_shows_questions_skipped_parts_and_flags_as_they_are_sen
         ("the bills scare me", "For the worker to ask me about"),
     ]
     # The outcome being talked about is sent too (after a disclosure, say), so it is shown.
-    assert plan.outcomes == [{"what": TRACKER["slots"]["pending"]["what"], "why": None}]
+    assert plan.outcomes == [relay.OutcomeView(what=TRACKER["slots"]["pending"]["what"]["text"])]
+
+
+def test_what_was_added_its_help_and_who_show_and_old_outcomes_still_do() -> None:
+    def said(text: str) -> dict[str, str]:
+        return {"text": text, "message_id": "m", "said_at": "x"}
+
+    slots = {
+        "outcomes": [
+            {
+                "what": said("my garden 🌻"),
+                "why": said("it's {mine}"),
+                "added": [said("0["), said("the roses"), "not a quote", None],
+                "help": said("a raised bed"),
+                "who": said("my son"),
+            },
+            # From a conversation before these were asked: no added, help or who at all.
+            {"what": said("church"), "why": None},
+            # Anything else the slot may hold is passed over.
+            {"what": None},
+            {"why": said("no what")},
+            {"what": said("the sea"), "added": "not a list", "help": None, "who": 7},
+            "not an outcome",
+        ]
+    }
+    plan = relay.plan_view(slots)
+
+    assert plan.outcomes == [
+        relay.OutcomeView(
+            what="my garden 🌻",
+            why="it's {mine}",
+            added=["0[", "the roses"],
+            help="a raised bed",
+            who="my son",
+        ),
+        relay.OutcomeView(what="church"),
+        relay.OutcomeView(what="the sea"),
+    ]
 
 
 def test_a_button_pressed_on_an_earlier_message_of_the_reply_is_shown_as_its_words() -> None:
