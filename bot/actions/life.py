@@ -11,6 +11,7 @@ whether it is safe to call is not asked of someone who gave no way to reach them
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -39,6 +40,13 @@ from contract.plan import (
 )
 
 REFERENCE_SLOT = PERSON_REFERENCE
+# Days and times of day: at "What days or times suit you best?", an answer.
+TIMES = re.compile(
+    r"\b(?:mornings?|afternoons?|evenings?|nights?|weekends?|weekdays?|lunch ?time|tea ?time"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|any ?time|\d{1,2}(?::\d{2})? ?(?:am|pm)"
+    r"|o'?clock)\b",
+    re.IGNORECASE,
+)
 
 
 def life_slots(tracker: Tracker) -> list[str]:
@@ -104,9 +112,14 @@ class ValidateLifeForm(SectionValidation, AnswerForm):
         return reopen_section(previous, tracker)
 
     def plainly_an_answer(self, slot: str, tracker: Tracker) -> bool:
-        # "it's wm-7f3k2q" is short enough to be heard as a command; a reference is an answer.
         text = str(tracker.latest_message.get("text") or "")
-        return slot == REFERENCE_SLOT and TYPED_REFERENCE.search(text.upper()) is not None
+        if slot == REFERENCE_SLOT:
+            # "it's wm-7f3k2q" is short enough to be heard as a command; a reference is an answer.
+            return TYPED_REFERENCE.search(text.upper()) is not None
+        if slot == Part.MEET_WHEN and TIMES.search(text):
+            # "mornings" is heard as a greeting; at "what times suit you?" it is the answer.
+            return True
+        return super().plainly_an_answer(slot, tracker)
 
     async def validate_before_we_meet(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

@@ -12,6 +12,7 @@ form's next question.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from typing import Any
 
@@ -36,6 +37,7 @@ from bot.actions.state import SKIPPED as SKIPPED  # the forms read it from here
 from bot.actions.state import Slots as Slots  # safety_form.py reads it from here
 from bot.safety.levels import Level
 from bot.understanding.vocabulary import COMMAND_ALIASES
+from contract.formats import code_spotted
 
 # Commands handled inside a question. `send_urgent` and `start_again_confirm` leave the form
 # altogether, so they are excluded from the slots' mappings in domain/ and handled by rules.
@@ -57,6 +59,10 @@ COMMANDS = frozenset(
     }
 )
 
+
+# A phone number (six or more digits, spaces allowed) or an email address: "ask for Nan on
+# 07700 900123" is never "skip", whatever the classifier heard.
+REACHABLE = re.compile(r"\d[\d ]{4,}\d|\S@\S")
 
 # "Is there anything else, or a question you would like to ask them?": a question is the answer.
 QUESTIONS_ARE_ANSWERS = frozenset({"anything_else"})
@@ -143,7 +149,11 @@ class AnswerForm(FormValidationAction, ABC):
         ):
             # A question the command gate took as an answer for being long: a question still.
             command = "question"
-        if command in COMMANDS and not self.plainly_an_answer(slot, tracker):
+        # A question is kept as one even where it has the shape of an answer ("is the day
+        # centre open on Sundays?" at "what days suit you?").
+        if command in COMMANDS and (
+            command == "question" or not self.plainly_an_answer(slot, tracker)
+        ):
             handled = self.handle_command(str(command), slot, dispatcher, tracker, domain)
             if handled is not None:
                 return [SlotSet(name, value) for name, value in handled.items()]
@@ -155,9 +165,11 @@ class AnswerForm(FormValidationAction, ABC):
         return list(await super().get_validation_events(dispatcher, tracker, domain))
 
     def plainly_an_answer(self, slot: str, tracker: Tracker) -> bool:
-        """Whether the message is the answer to `slot` whatever the classifier heard in it (a
-        typed plan reference, say). None is, unless a form says so."""
-        return False
+        """Whether the message is the answer to `slot` whatever the classifier heard in it: one
+        with a phone number or an email address in it (no command has one), or what a form
+        says (a typed plan reference, say). A resume or review code is never an answer."""
+        text = str(tracker.latest_message.get("text") or "")
+        return REACHABLE.search(text) is not None and code_spotted(text) is None
 
     def handle_command(
         self,

@@ -206,3 +206,26 @@ async def test_a_question_asked_at_anything_else_is_the_answer_and_a_question() 
     assert values["questions"] == [quote("when is the worker coming?")]
     assert said[-2:] == ["utter_answer_next", "utter_question_kept"]
     assert "utter_question_noted" not in said
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "heard"),
+    [
+        ("contact", "ask for Nan on 07700 900123", "skip"),
+        ("contact", "nan.smith@example.org", "greet"),
+        ("anything_else", "phone me on 0141 496 0000", "pause"),
+        ("meet_when", "mornings", "greet"),
+        ("meet_when", "Tuesdays after 2pm", "skip"),
+    ],
+)
+async def test_a_number_an_email_or_a_time_is_the_answer_whatever_was_heard(
+    slot: str, text: str, heard: str
+) -> None:
+    values, _ = await run("life_form", slot, text, heard)
+    assert values[slot] == text
+    assert values["answers"][slot] == quote(text)
+
+
+async def test_a_code_with_digits_is_still_a_code() -> None:
+    values, _ = await run("life_form", "contact", "resume 2345 6789 ABCD EFGH", "resume")
+    assert values == {"contact": None}
