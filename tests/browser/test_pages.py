@@ -171,6 +171,7 @@ def test_leave_and_carry_on_elsewhere_with_a_code(stack: Stack, browser: Browser
     first.goto(stack.api_url)
     press(first, "#start-person")
     choose(first, "Yes, for myself")
+    answer(first, "Jean")
     answer(first, "my allotment")
     press(first, "#pause")
     code = re.search(r"resume ([A-Z0-9]{4}(?:-[A-Z0-9]{4}){3})", first.locator("#log").inner_text())

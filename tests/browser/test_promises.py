@@ -276,6 +276,7 @@ def test_a_code_is_shown_to_write_down_and_taken_with_spaces(
     first.goto(stack.api_url)
     first.click("#start-person")
     choose(first, "Yes, for myself")
+    say(first, "Jean")
     say(first, "my allotment")
     tab_to(first, "#pause")
     first.keyboard.press("Enter")
