@@ -82,7 +82,7 @@ CARER: list[Turn] = [
     ("a sitter one night a week", "help"),
     ("the carers centre", "who"),
     ("my choir", "working_well"),
-    ("I'll keep going", "keep_caring"),
+    ("I'm willing, but not the nights", "keep_caring"),
     ("my brother would come", "emergency_plan"),
     ("we haven't talked about it", "future_care"),
     ("a weekend away", "need_break"),

@@ -53,7 +53,7 @@ def test_a_plans_conversation_id_as_a_cookie_gives_a_fresh_conversation(
     assert reference not in str(said.json())
     # The person's own browser still has their whole conversation.
     turns = person.get("/conversation/history").json()["turns"]
-    assert [t["text"] for t in turns if t["speaker"] == "person"][2].startswith("My garden")
+    assert [t["text"] for t in turns if t["speaker"] == "person"][3].startswith("My garden")
     person.close()
 
 
