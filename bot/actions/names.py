@@ -2,9 +2,9 @@
 
 Both answers are kept verbatim, like every other. A name is also used in the assistant's own
 later questions ("What does looking after Margaret involve?"), but only when the answer plainly
-is a name: "call me Peggy" gives "Peggy"; "my mum, she's 84" gives none, and the question keeps
-its own words ("the person you look after"). The assistant never guesses a name out of a
-sentence.
+is a name: "call me Peggy" gives "Peggy"; "my mum, she's 84", "I'm fine" and "margaret" (no
+capital) give none, and the question keeps its own words ("the person you look after"). The
+assistant never guesses a name out of a sentence: a wrong one said back is worse than none.
 """
 
 from __future__ import annotations
@@ -29,9 +29,10 @@ _LEAD = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"^[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*$")
-# Words that make an answer something other than a name ("not now", "I'd rather not").
+# Words that make an answer something other than a name ("I'm fine", "not now", "Anything").
 _NOT_NAMES = frozenset(
-    {"my", "the", "a", "an", "no", "not", "none", "nothing", "dunno", "skip", "pass", "idk", "and"}
+    """my the a an and no not nope none nothing dunno skip pass idk fine ok okay yes yeah aye
+    sure anything whatever hello hi hiya thanks good well me myself sorry here""".split()
 )
 _MAX_WORDS = 3
 _MAX_CHARS = 40
@@ -44,6 +45,9 @@ def name_in(text: str) -> str | None:
     if not words or len(words) > _MAX_WORDS or len(said) > _MAX_CHARS:
         return None
     if any(not _WORD.match(w) or w.casefold() in _NOT_NAMES for w in words):
+        return None
+    # A name is written with a capital: "fine" or "tired" after "I'm" is not one.
+    if not words[0][0].isupper():
         return None
     return " ".join(words)
 

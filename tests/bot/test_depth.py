@@ -39,6 +39,10 @@ BUS = {"what": quote("the bus into town {why}", "m-b"), "why": None}
         ("I'd rather not say", None),
         ("I don't want to give my name just now", None),
         ("R2D2", None),
+        ("I'm fine", None),
+        ("Fine", None),
+        ("margaret", None),
+        ("it's tired I am", None),
         ("", None),
     ],
 )
