@@ -43,6 +43,7 @@ from contract.plan import (
     REVIEW_NOTE_LENGTH,
     REVIEW_SECTIONS_FOR,
     SECTIONS_FOR,
+    WHOLE_PLAN_HELP,
     Part,
 )
 
@@ -394,6 +395,10 @@ def plan_page(
             (s.value, HEADINGS_THIRD_PERSON[s])
             for s in (REVIEW_SECTIONS_FOR if is_review else SECTIONS_FOR)[plan.role]
             if s not in BEFORE_WE_MEET_SHOWN
+            # Asked of each thing that matters instead: not "(nothing)", which reads as an answer.
+            and not (
+                s in WHOLE_PLAN_HELP and shown_plan.outcomes and not shown_plan.sections.get(s)
+            )
         ],
         headings={part.value: heading for part, heading in HEADINGS_THIRD_PERSON.items()},
         follows_labels=FOLLOWS_LABELS,

@@ -156,6 +156,9 @@ def test_each_thing_that_matters_is_numbered_with_why_additions_help_and_who(
     # What was not said is said to be not answered, never left empty.
     assert second.count("<dd>Not answered.</dd>") == 3
     assert "<dt>Added when read back</dt>" not in second
+    # What would help was asked of each thing: the question for the whole plan is not shown as
+    # if it had been answered with nothing.
+    assert "<h2>What would help</h2>" not in page and "<h2>Who could help</h2>" not in page
 
 
 def test_every_answer_shows_the_question_it_answered_and_its_mark_in_words(
