@@ -64,6 +64,10 @@ COMMANDS = frozenset(
 # 07700 900123" is never "skip", whatever the classifier heard.
 REACHABLE = re.compile(r"\d[\d ]{4,}\d|\S@\S")
 
+# Where "I want to add something" is an answer of its own (adding to what was just read back,
+# or another thing that matters); at any other question it means the answer before.
+ADDING_HERE = frozenset({"outcome_confirmed", "more_outcomes"})
+
 # "Is there anything else, or a question you would like to ask them?": a question is the answer.
 QUESTIONS_ARE_ANSWERS = frozenset({"anything_else"})
 
@@ -142,6 +146,9 @@ class AnswerForm(FormValidationAction, ABC):
         # A safety step reads its own answers (validate_safety_step); every other question
         # meets commands here.
         command = COMMAND_ALIASES.get(str(intent), intent) if slot != SAFETY_STEP else None
+        if command == "add_something" and slot not in ADDING_HERE:
+            # "Can I add something to the last one?": back to it, to change it.
+            command = "go_back"
         if (
             command not in COMMANDS
             and slot != SAFETY_STEP

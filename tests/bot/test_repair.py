@@ -229,3 +229,11 @@ async def test_a_number_an_email_or_a_time_is_the_answer_whatever_was_heard(
 async def test_a_code_with_digits_is_still_a_code() -> None:
     values, _ = await run("life_form", "contact", "resume 2345 6789 ABCD EFGH", "resume")
     assert values == {"contact": None}
+
+
+async def test_adding_to_the_last_answer_goes_back_to_it() -> None:
+    values, said = await run(
+        "life_form", "strengths", "Can I add something to the last one?", "add_something"
+    )
+    assert said == ["utter_going_back"]
+    assert values["strengths"] is None and values["not_working"] is None
