@@ -2,7 +2,8 @@
 
 A carer is asked, instead of what is working and what is not, about keeping on caring, an
 emergency, and a break; and, before "anything else", for the plan reference of the person
-they look after, if they have it.
+they look after, if they have it (with none, and a name given for that person, whether the
+worker may use the name and where they live to look for their plan: MATCH_CONSENT).
 
 Before "anything else", "before we meet": asked whether they will answer a few questions that
 help the worker reach them and prepare (BEFORE_WE_MEET); a "no" leaves all of them unasked, and
