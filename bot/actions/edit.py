@@ -25,6 +25,9 @@ from contract.plan import HEADINGS_FIRST_PERSON, Part
 _CANCELLED = {"edit_target": SKIPPED, "edit_what": SKIPPED, "edit_why": SKIPPED}
 
 _OUTCOME = "outcome:"
+# What would help with a thing that matters, or who could: "help:<index>:<field>".
+_HELP = "help:"
+_HELP_FIELDS = {"help": Part.OUTCOME_HELP, "who": Part.OUTCOME_WHO}
 # In a review: "reviewed:<index>:<answer>", one of a thing that mattered's answers in words.
 _REVIEWED = "reviewed:"
 _REVIEWED_ANSWERS = {
@@ -49,6 +52,11 @@ def targets(tracker: Tracker, domain: dict[str, Any]) -> list[tuple[str, str]]:
             excerpt=excerpt(outcome["what"]["text"] or ""),
         )
         choices.append((f"{_OUTCOME}{index}", title))
+        for field, part in _HELP_FIELDS.items():
+            if field in outcome:
+                choices.append(
+                    (f"{_HELP}{index}:{field}", f"{index + 1}. {HEADINGS_FIRST_PERSON[part]}")
+                )
     for section in sections_for(tracker):
         choices.append((section.value, HEADINGS_FIRST_PERSON[section]))
     return choices
@@ -58,6 +66,14 @@ def outcome_index(target: str | None) -> int | None:
     if target and target.startswith(_OUTCOME):
         return int(target.removeprefix(_OUTCOME))
     return None
+
+
+def help_answer(target: str | None) -> tuple[int, str] | None:
+    """(which thing that matters, "help" or "who") for such a target; None for any other."""
+    if not target or not target.startswith(_HELP):
+        return None
+    index, field = target.removeprefix(_HELP).split(":", 1)
+    return int(index), field
 
 
 def reviewed_answer(target: str | None) -> tuple[int, str] | None:
@@ -171,9 +187,13 @@ class ActionAskEditWhat(Action):
         target = tracker.get_slot("edit_target")
         index = outcome_index(target)
         in_review = reviewed_answer(target)
+        helping = help_answer(target)
         current: Quote | None
         if index is not None:
             current = outcomes_of(tracker)[index]["what"]
+        elif helping is not None:
+            said_of = outcomes_of(tracker)[helping[0]]
+            current = cast(dict[str, Any], said_of).get(helping[1])
         elif in_review is not None:
             said = reviewed_of(tracker)[in_review[0]]
             current = cast(dict[str, Any], said).get(in_review[1])
@@ -206,8 +226,14 @@ class ActionApplyEdit(Action):
         events: list[EventType] = []
         index = outcome_index(target)
         in_review = reviewed_answer(target)
+        helping = help_answer(target)
         if "edit_what" not in pending:
             dispatcher.utter_message(response="utter_edit_cancelled")
+        elif helping is not None:
+            outcomes = outcomes_of(tracker)
+            cast(dict[str, Any], outcomes[helping[0]])[helping[1]] = pending["edit_what"]
+            events.append(SlotSet("outcomes", outcomes))
+            dispatcher.utter_message(response="utter_edit_done")
         elif in_review is not None:
             reviewed = reviewed_of(tracker)
             cast(dict[str, Any], reviewed[in_review[0]])[in_review[1]] = pending["edit_what"]

@@ -17,11 +17,13 @@ async def test_the_parts_to_change_are_offered_as_buttons_in_draft_order() -> No
     await ActionAskEditTarget().run(dispatcher, tracker(slots=finished_slots()), DOMAIN)
     [message] = dispatcher.messages
     assert message["text"] == "Which part would you like to change?"
-    assert [button["payload"] for button in message["buttons"]][:3] == [
+    assert [button["payload"] for button in message["buttons"]][:4] == [
         '/choose{"target": "outcome:0"}',
+        '/choose{"target": "help:0:help"}',
+        '/choose{"target": "help:0:who"}',
         '/choose{"target": "call_me"}',
-        '/choose{"target": "working_well"}',
     ]
+    assert message["buttons"][1]["title"] == "1. What would help with this"
     assert message["buttons"][0]["title"] == "What matters 1: “my garden 0[”"
 
 
@@ -98,3 +100,15 @@ async def test_a_changed_outcome_replaces_what_and_why() -> None:
     # What would help with it, and who could, are kept with the new words.
     [before] = finished_slots()["outcomes"]
     assert events[0] == SlotSet("outcomes", [{**before, "what": what, "why": why}])
+
+
+async def test_what_would_help_with_a_thing_can_be_changed_on_its_own() -> None:
+    dispatcher = CollectingDispatcher()
+    slots = finished_slots(edit_target="help:0:who")
+    await ActionAskEditWhat().run(dispatcher, tracker(slots=slots), DOMAIN)
+    assert texts(dispatcher)[0] == "Right now it says: “my son {Tam}”"
+    new = quote("my son Tam, and the lunch club 0[", "m-new")
+    slots["pending"] = {"edit_what": new}
+    events = await ActionApplyEdit().run(CollectingDispatcher(), tracker(slots=slots), DOMAIN)
+    [before] = finished_slots()["outcomes"]
+    assert events[0] == SlotSet("outcomes", [{**before, "who": new}])
