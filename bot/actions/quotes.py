@@ -41,19 +41,22 @@ def latest_user_event(tracker: Tracker) -> dict[str, Any] | None:
     return None
 
 
-def _before_latest(tracker: Tracker) -> tuple[str | None, dict[str, Any] | None]:
-    """What the assistant said last before the latest message, and the message before that."""
-    said: str | None = None
-    seen_latest = False
+def _latest_exchange(
+    tracker: Tracker,
+) -> tuple[dict[str, Any] | None, str | None, dict[str, Any] | None]:
+    """In one walk back: the latest message, what the assistant said last before it, and the
+    message before that."""
+    latest: dict[str, Any] | None = None
+    asked: str | None = None
     for event in reversed(tracker.events):
         kind = event.get("event")
         if kind == "user":
-            if seen_latest:
-                return said, dict(event)
-            seen_latest = True
-        elif kind == "bot" and seen_latest and said is None and event.get("text"):
-            said = str(event["text"])[:ASKED_LENGTH]
-    return said, None
+            if latest is not None:
+                return latest, asked, dict(event)
+            latest = dict(event)
+        elif kind == "bot" and latest is not None and asked is None and event.get("text"):
+            asked = str(event["text"])[:ASKED_LENGTH]
+    return latest, asked, None
 
 
 def _follows(tracker: Tracker, quote: Quote, previous: dict[str, Any] | None) -> str | None:
@@ -73,11 +76,7 @@ def _follows(tracker: Tracker, quote: Quote, previous: dict[str, Any] | None) ->
     return None
 
 
-def quote_latest_message(tracker: Tracker) -> Quote | None:
-    """The latest user message as a Quote, or None if there is none."""
-    event = latest_user_event(tracker)
-    if event is None:
-        return None
+def _quote(event: dict[str, Any], asked: str | None) -> Quote:
     timestamp = event.get("timestamp")
     said_at = (
         datetime.fromtimestamp(float(timestamp), tz=timezone.utc)
@@ -89,10 +88,15 @@ def quote_latest_message(tracker: Tracker) -> Quote | None:
         "message_id": event.get("message_id"),
         "said_at": said_at.isoformat(),
     }
-    asked, _ = _before_latest(tracker)
     if asked is not None:
         quote["asked"] = asked
     return quote
+
+
+def quote_latest_message(tracker: Tracker) -> Quote | None:
+    """The latest user message as a Quote, or None if there is none."""
+    latest, asked, _ = _latest_exchange(tracker)
+    return None if latest is None else _quote(latest, asked)
 
 
 def is_button_payload(tracker: Tracker) -> bool:
@@ -117,7 +121,8 @@ def take_answer(tracker: Tracker, dispatcher: CollectingDispatcher) -> Quote | N
         # A button from an earlier question was pressed: that is not an answer in their words.
         dispatcher.utter_message(response="utter_type_your_answer")
         return None
-    quote = quote_latest_message(tracker)
+    latest, asked, previous = _latest_exchange(tracker)
+    quote = None if latest is None else _quote(latest, asked)
     text = quote["text"] if quote else None
     if quote is None or not text or not text.strip():
         dispatcher.utter_message(response="utter_empty_answer")
@@ -126,7 +131,6 @@ def take_answer(tracker: Tracker, dispatcher: CollectingDispatcher) -> Quote | N
         # No database keeps a NUL character in text; ask again rather than alter their words.
         dispatcher.utter_message(response="utter_unreadable_answer")
         return None
-    _, previous = _before_latest(tracker)
     follows = _follows(tracker, quote, previous)
     if follows is not None:
         quote["follows"] = follows
