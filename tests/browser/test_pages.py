@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import Any
 
 import httpx
 import pytest
@@ -79,6 +80,13 @@ def no_serious_violations(page: Page, state: str) -> None:
     ]
     assert serious == [], f"{state}: {[(v['id'], v['help']) for v in serious]}"
     screenshot(page, state)
+
+
+def send_as_bot(stack: Stack, plan: dict[str, Any]) -> None:
+    """Send a plan to the API as the bot does, and check it was taken."""
+    bot = {"Authorization": f"Bearer {stack.env['BOT_SERVICE_TOKEN']}"}
+    response = httpx.post(f"{stack.api_url}{API_PREFIX}/plans", json=plan, headers=bot)
+    assert response.status_code == 201, response.text
 
 
 def sign_in(page: Page, stack: Stack) -> None:
@@ -252,10 +260,7 @@ def test_a_lead_sees_the_audit_log_and_who_read_a_plan(
         "sent_at": "2026-11-22T10:15:00+00:00",
         "outcomes": [{"what": {"text": "my garden", "said_at": "2026-11-22T10:00:00+00:00"}}],
     }
-    bot = {"Authorization": f"Bearer {stack.env['BOT_SERVICE_TOKEN']}"}
-    assert (
-        httpx.post(f"{stack.api_url}{API_PREFIX}/plans", json=plan, headers=bot).status_code == 201
-    )
+    send_as_bot(stack, plan)
     page.goto(f"{stack.api_url}/practitioner/sign-in")
     page.fill("#email", email)
     page.fill("#password", password)

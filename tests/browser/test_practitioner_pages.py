@@ -6,12 +6,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import httpx
 from playwright.sync_api import Browser, Page, expect
 
-from contract.http import API_PREFIX
 from scripts.stack import Stack
-from tests.browser.test_pages import no_serious_violations, sign_in
+from tests.browser.test_pages import no_serious_violations, send_as_bot, sign_in
 from tests.e2e.conftest import PRACTITIONER_EMAIL
 
 SAID = "2026-07-01T09:30:00+00:00"  # 10:30 in the UK (BST)
@@ -44,9 +42,7 @@ def send_flagged_plan(stack: Stack) -> str:
         ],
         "skipped": ["why_it_matters"],
     }
-    bot = {"Authorization": f"Bearer {stack.env['BOT_SERVICE_TOKEN']}"}
-    response = httpx.post(f"{stack.api_url}{API_PREFIX}/plans", json=plan, headers=bot)
-    assert response.status_code == 201, response.text
+    send_as_bot(stack, plan)
     return reference
 
 

@@ -15,7 +15,7 @@ from contract.formats import ALPHABET
 from contract.http import API_PREFIX, REVIEW_CLAIM_PATH
 from scripts.stack import Stack
 from tests.browser.conftest import screenshot, watch_csp
-from tests.browser.test_pages import answer, choose, no_serious_violations, sign_in
+from tests.browser.test_pages import answer, choose, no_serious_violations, send_as_bot, sign_in
 
 SAID = "2026-07-01T09:30:00+00:00"
 REVIEWED = "2027-01-12T14:00:00+00:00"  # 14:00 in the UK (GMT)
@@ -48,8 +48,7 @@ def send_plan(stack: Stack) -> str:
         ],
         "sections": {"working_well": [quote("my neighbour pops in")]},
     }
-    response = httpx.post(f"{stack.api_url}{API_PREFIX}/plans", json=plan, headers=_bot(stack))
-    assert response.status_code == 201, response.text
+    send_as_bot(stack, plan)
     return reference
 
 
@@ -87,8 +86,7 @@ def send_review(stack: Stack, code: str, reference: str) -> str:
         "outcomes": [{"what": quote(NEW), "why": None}],
         "sections": {"anything_else": [quote("Thank you for asking")]},
     }
-    response = httpx.post(f"{stack.api_url}{API_PREFIX}/plans", json=review, headers=_bot(stack))
-    assert response.status_code == 201, response.text
+    send_as_bot(stack, review)
     return review_reference
 
 
