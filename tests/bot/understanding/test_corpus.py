@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import yaml
+
 from bot.understanding import corpus
 from bot.understanding.corpus import Label, Split, split_of, split_settings
 
@@ -54,3 +56,13 @@ def test_the_nlu_data_holds_only_the_train_split() -> None:
     assert test_only
     assert not any(f"- {' '.join(text.split())}\n" in data for text in test_only)
     assert "  - intent: skip\n" in data
+
+
+def test_every_message_is_typed_at_a_question_the_assistant_asks() -> None:
+    slots: set[str] = set()
+    for path in (corpus.ROOT / "domain").glob("*.yml"):
+        slots |= set((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("slots") or {})
+    asked = {e.at for e in corpus.load()}
+    # Written for the question asked once for the whole plan; typed at the first outcome's.
+    assert asked - slots <= {"what_would_help", "who_could_help"}, asked - slots
+    assert {"call_me", "contact", "meet_when", "cared_for_name", "look_again"} <= asked
