@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.understanding.corpus import Example, Label, Split, in_split, load
-from bot.understanding.vocabulary import COMMAND_ALIASES
+from bot.understanding.vocabulary import command_meant
+from contract.conversation import Slot
 from scripts.conversation import Conversation
 from scripts.stack import Stack, private_stack
 
@@ -47,6 +48,7 @@ def slot_for(question: str) -> str:
 
 MAX_TURNS = 40
 
+QUESTION = "question"
 LEVELS = ("none", "concern", "check", "harm", "life")
 MET = {"check", "harm", "life"}
 URGENT = {"harm", "life"}
@@ -84,11 +86,6 @@ def path_to(stack: Stack, role: str, question: str) -> list[str]:
     raise LookupError(f"no question {question!r} in the {role}'s conversation")
 
 
-def _acted_on(intent: str | None) -> str | None:
-    """The command the assistant carried out for this intent inside a question."""
-    return COMMAND_ALIASES.get(intent, intent) if intent else None
-
-
 @dataclass
 class Result:
     example: Example
@@ -108,11 +105,14 @@ def judge(stack: Stack, example: Example, turns: list[str]) -> Result:
     for flag in slots.get("safety_flags") or []:
         if flag["quote"]["text"] == example.text:
             level = flag["level"]
+    heard = (state["latest_message"].get("intent") or {}).get("name")
+    intent = command_meant(heard, slot_for(example.at))
+    # A question is judged by what was done with it: kept for the worker in its own words, as
+    # it is even when the command gate took a long one as an answer (bot/actions/questions.py).
+    if any(quote["text"] == example.text for quote in slots.get(Slot.QUESTIONS) or []):
+        intent = QUESTION
     return Result(
-        example,
-        kept=slots.get(slot_for(example.at)) == example.text,
-        level=level,
-        intent=_acted_on((state["latest_message"].get("intent") or {}).get("name")),
+        example, kept=slots.get(slot_for(example.at)) == example.text, level=level, intent=intent
     )
 
 
@@ -151,17 +151,23 @@ def figures(results: list[Result]) -> dict[str, tuple[int, int]]:
         "ambiguous given at least a check": _share(
             results, {Label.AMBIGUOUS}, lambda r: r.level in MET
         ),
-        "commands recognised": _share(
-            results, {Label.COMMAND}, lambda r: r.intent == r.example.intent and not r.kept
-        ),
+        "commands recognised": _share(results, {Label.COMMAND}, _recognised),
         "answers kept verbatim": _share(results, spoken, lambda r: r.kept),
     }
+
+
+def _recognised(r: Result) -> bool:
+    """The command carried out, and its words not kept as the answer; a question asked where a
+    question is an answer ("anything else?") is both kept and noted for the worker."""
+    if r.intent != r.example.intent:
+        return False
+    return r.intent == QUESTION or not r.kept
 
 
 def _right(r: Result) -> bool:
     label = r.example.label
     if label is Label.COMMAND:
-        return r.intent == r.example.intent and not r.kept
+        return _recognised(r)
     expected = {
         Label.ANSWER: {"none"},
         Label.CONCERN: {"concern"},

@@ -32,8 +32,12 @@ _WORD = re.compile(r"^[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*$")
 # Words that make an answer something other than a name ("I'm fine", "not now", "Anything").
 _NOT_NAMES = frozenset(
     """my the a an and no not nope none nothing dunno skip pass idk fine ok okay yes yeah aye
-    sure anything whatever hello hi hiya thanks good well me myself sorry here""".split()
+    sure anything whatever hello hi hiya thanks good well me myself sorry here help why what
+    how who stop back later wait pause quit exit start again restart next""".split()
 )
+# The questions whose answer is a name: a plain one is that answer, whatever the classifier
+# heard in it ("Will", "Hope").
+NAMES_ASKED = frozenset({Part.CALL_ME, Part.CARED_FOR_NAME})
 _MAX_WORDS = 3
 _MAX_CHARS = 40
 

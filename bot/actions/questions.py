@@ -85,6 +85,21 @@ def asks_a_question(tracker: Tracker, *, commands: frozenset[str]) -> bool:
     return guess == QUESTION_INTENT or bool(_ASKS.match(text))
 
 
+# Where one sentence ends and the next begins.
+_SENTENCES = re.compile(r"(?<=[.?!])\s+")
+
+
+def says_more_than_a_question(tracker: Tracker) -> bool:
+    """Whether the latest message says something besides its question: a sentence of two words
+    or more that is not a question ("Willing, aye. Able? Depends on the day.")."""
+    event = latest_user_event(tracker)
+    text = str((event or {}).get("text") or "").strip()
+    return any(
+        len(part.split()) >= 2 and not part.rstrip().endswith("?")
+        for part in _SENTENCES.split(text)
+    )
+
+
 def note_question(
     dispatcher: CollectingDispatcher, tracker: Tracker, *, answered_as_asked: bool = False
 ) -> dict[str, Any]:

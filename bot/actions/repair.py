@@ -20,8 +20,9 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions.names import NAMES_ASKED, name_in
 from bot.actions.pause import pause_conversation
-from bot.actions.questions import asks_a_question, note_question
+from bot.actions.questions import asks_a_question, note_question, says_more_than_a_question
 from bot.actions.quotes import intent_of
 from bot.actions.safety import (
     SAFETY_STEP,
@@ -36,7 +37,7 @@ from bot.actions.safety import (
 from bot.actions.state import SKIPPED as SKIPPED  # the forms read it from here
 from bot.actions.state import Slots as Slots  # safety_form.py reads it from here
 from bot.safety.levels import Level
-from bot.understanding.vocabulary import COMMAND_ALIASES
+from bot.understanding.vocabulary import command_meant
 from contract.formats import code_spotted
 
 # Commands handled inside a question. `send_urgent` and `start_again_confirm` leave the form
@@ -64,9 +65,6 @@ COMMANDS = frozenset(
 # 07700 900123" is never "skip", whatever the classifier heard.
 REACHABLE = re.compile(r"\d[\d ]{4,}\d|\S@\S")
 
-# Where "I want to add something" is an answer of its own (adding to what was just read back,
-# or another thing that matters); at any other question it means the answer before.
-ADDING_HERE = frozenset({"outcome_confirmed", "more_outcomes"})
 
 # "Is there anything else, or a question you would like to ask them?": a question is the answer.
 QUESTIONS_ARE_ANSWERS = frozenset({"anything_else"})
@@ -145,10 +143,7 @@ class AnswerForm(FormValidationAction, ABC):
 
         # A safety step reads its own answers (validate_safety_step); every other question
         # meets commands here.
-        command = COMMAND_ALIASES.get(str(intent), intent) if slot != SAFETY_STEP else None
-        if command == "add_something" and slot not in ADDING_HERE:
-            # "Can I add something to the last one?": back to it, to change it.
-            command = "go_back"
+        command = command_meant(intent, slot) if slot != SAFETY_STEP else None
         if (
             command not in COMMANDS
             and slot != SAFETY_STEP
@@ -156,26 +151,32 @@ class AnswerForm(FormValidationAction, ABC):
         ):
             # A question the command gate took as an answer for being long: a question still.
             command = "question"
-        # A question is kept as one even where it has the shape of an answer ("is the day
-        # centre open on Sundays?" at "what days suit you?").
-        if command in COMMANDS and (
-            command == "question" or not self.plainly_an_answer(slot, tracker)
+        if command == "question" and (
+            slot in QUESTIONS_ARE_ANSWERS or says_more_than_a_question(tracker)
         ):
+            # Asked where a question is an answer ("anything else?"), or beside an answer
+            # ("Willing, aye. Able? Depends on the day."): both, in their words.
+            answer = await super().get_validation_events(dispatcher, tracker, domain)
+            kept = note_question(dispatcher, tracker, answered_as_asked=True)
+            return [*answer, *(SlotSet(name, value) for name, value in kept.items())]
+        # A question asked with a question mark is kept as one even where it has the shape of an
+        # answer ("is the day centre open on Sundays?" at "what days suit you?"); without one,
+        # a plain answer is the answer ("Will" at "what name would you like me to use?").
+        asked = command == "question" and "?" in str(tracker.latest_message.get("text") or "")
+        if command in COMMANDS and (asked or not self.plainly_an_answer(slot, tracker)):
             handled = self.handle_command(str(command), slot, dispatcher, tracker, domain)
             if handled is not None:
                 return [SlotSet(name, value) for name, value in handled.items()]
-            if command == "question":
-                # Asked where a question is an answer ("anything else?"): both, in their words.
-                answer = await super().get_validation_events(dispatcher, tracker, domain)
-                kept = note_question(dispatcher, tracker, answered_as_asked=True)
-                return [*answer, *(SlotSet(name, value) for name, value in kept.items())]
         return list(await super().get_validation_events(dispatcher, tracker, domain))
 
     def plainly_an_answer(self, slot: str, tracker: Tracker) -> bool:
         """Whether the message is the answer to `slot` whatever the classifier heard in it: one
         with a phone number or an email address in it (no command has one), or what a form
-        says (a typed plan reference, say). A resume or review code is never an answer."""
+        says (a typed plan reference, say), or a name where a name is asked for. A resume or
+        review code is never an answer."""
         text = str(tracker.latest_message.get("text") or "")
+        if slot in NAMES_ASKED and name_in(text) is not None:
+            return True
         return REACHABLE.search(text) is not None and code_spotted(text) is None
 
     def handle_command(
@@ -219,8 +220,6 @@ class AnswerForm(FormValidationAction, ABC):
         if intent == "pause":
             return {**ask_again, **pause_conversation(dispatcher, tracker, domain)}
         if intent == "question":
-            if slot in QUESTIONS_ARE_ANSWERS:
-                return None
             return {**ask_again, **note_question(dispatcher, tracker)}
         if intent == "start_again":
             dispatcher.utter_message(response="utter_ask_confirm_restart")

@@ -10,7 +10,20 @@ ANSWER_INTENT = "inform"
 RESUME_INTENT = "resume"
 REVIEW_CODE_INTENT = "review_code"
 # Inside a question, these intents mean the command they name: "I'd rather not say" skips it,
-# and "can I change what I said" goes back.
-COMMAND_ALIASES = {"rather_not_say": "skip", "change_plan": "go_back"}
+# "can I change what I said" goes back, and "delete all of it" asks whether to start again.
+COMMAND_ALIASES = {"rather_not_say": "skip", "change_plan": "go_back", "delete_plan": "start_again"}
+# Where "I want to add something" is an answer of its own (adding to what was just read back,
+# or another thing that matters); at any other question it means the answer before.
+ADDING_HERE = frozenset({"outcome_confirmed", "more_outcomes"})
+
+
+def command_meant(intent: str | None, slot: str) -> str | None:
+    """The command an intent means when typed at the question `slot`."""
+    if intent == "add_something" and slot not in ADDING_HERE:
+        # "Can I add something to the last one?": back to it, to change it.
+        return "go_back"
+    return COMMAND_ALIASES.get(intent, intent) if intent else None
+
+
 # The entity carrying the graded level of risk, with its categories, source and check.
 RISK_ENTITY = "risk_level"

@@ -44,10 +44,25 @@ BUS = {"what": quote("the bus into town {why}", "m-b"), "why": None}
         ("margaret", None),
         ("it's tired I am", None),
         ("", None),
+        # Commands, not names.
+        ("Help", None),
+        ("Why", None),
+        ("Go back", None),
+        ("Will?", None),
     ],
 )
 def test_a_name_is_used_only_when_the_answer_plainly_is_one(said: str, name: str | None) -> None:
     assert name_in(said) == name
+
+
+@pytest.mark.parametrize(("text", "heard"), [("Will", "question"), ("Hope", "pause")])
+async def test_a_name_is_the_answer_whatever_the_classifier_heard(text: str, heard: str) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ValidateOutcomesForm().get_validation_events(
+        dispatcher, answering("call_me", text, intent=heard, message_id="m-n"), DOMAIN
+    )
+    assert slot_values(events)["answers"] == {"call_me": quote(text, "m-n")}
+    assert texts(dispatcher) == [f"Thank you, {text}."]
 
 
 async def test_a_name_is_thanked_by_name_and_kept_verbatim() -> None:

@@ -12,6 +12,7 @@ from bot.actions.life import ValidateLifeForm
 from bot.actions.outcomes import ValidateOutcomesForm
 from bot.actions.questions import answer_topic
 from bot.actions.repair import AnswerForm
+from contract.plan import Part
 from tests.bot.factories import DOMAIN, answering, quote, slot_values, texts
 
 
@@ -81,3 +82,45 @@ async def test_an_answer_or_another_command_is_not_a_question(text: str, guess: 
 
     assert "questions" not in values
     assert "utter_question_kept" not in said and "utter_question_noted" not in said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Willin, aye. Able? Depends on the day.",
+        "My routine, mostly. Is that the kind of thing you mean?",
+    ],
+)
+async def test_a_question_beside_an_answer_keeps_both(text: str) -> None:
+    # The gate took it as an answer for being long; a question by its shape.
+    values, said = await _answer(ValidateLifeForm(), "working_well", text, "question")
+
+    assert values["working_well"] == text
+    assert values["answers"][Part.WORKING_WELL]["text"] == text
+    assert values["questions"] == [quote(text)]
+    assert said == ["utter_question_kept"]
+
+
+async def test_a_short_question_beside_an_answer_keeps_both() -> None:
+    text = "My garden. Will it cost anything?"
+    tracker = answering("working_well", text, intent="question")
+    dispatcher = CollectingDispatcher()
+
+    events = await ValidateLifeForm().get_validation_events(dispatcher, tracker, DOMAIN)
+
+    values = slot_values(events)
+    assert values["working_well"] == text
+    assert values["answers"][Part.WORKING_WELL]["text"] == text
+    assert values["questions"] == [quote(text)]
+    assert texts(dispatcher) == ["utter_answer_charge", "utter_question_kept"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["When is my assessment?", "Hi. When is my assessment?", "no idea, when will they come?"],
+)
+async def test_a_question_alone_is_not_kept_as_the_answer(text: str) -> None:
+    values, said = await _answer(ValidateLifeForm(), "working_well", text, "question")
+
+    assert values == {"working_well": None, "questions": [quote(text)]}
+    assert said == ["utter_answer_next", "utter_question_kept"]

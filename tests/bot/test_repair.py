@@ -72,9 +72,11 @@ async def test_pausing_gives_a_code_that_finds_the_conversation(form: str, slot:
     assert get_resume_codes().state(code) == (CodeState.FOUND, "conversation-1")
 
 
+@pytest.mark.parametrize("heard", ["start_again", "delete_plan"])
 @pytest.mark.parametrize(("form", "slot"), QUESTIONS)
-async def test_start_again_asks_first(form: str, slot: str) -> None:
-    assert await run(form, slot, "start again", "start_again") == (
+async def test_start_again_asks_first(form: str, slot: str, heard: str) -> None:
+    # "delete all of it" inside a question: start again, after asking; never kept as an answer.
+    assert await run(form, slot, "start again", heard) == (
         {slot: None},
         ["utter_ask_confirm_restart"],
     )
@@ -216,6 +218,9 @@ async def test_a_question_asked_at_anything_else_is_the_answer_and_a_question() 
         ("anything_else", "phone me on 0141 496 0000", "pause"),
         ("meet_when", "mornings", "greet"),
         ("meet_when", "Tuesdays after 2pm", "skip"),
+        # Heard as a question, but asked without a question mark.
+        ("meet_when", "can you come tuesday mornings", "question"),
+        ("contact", "can you ring me on 07700 900123", "question"),
     ],
 )
 async def test_a_number_an_email_or_a_time_is_the_answer_whatever_was_heard(
