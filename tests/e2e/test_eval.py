@@ -17,12 +17,12 @@ from scripts.stack import ROOT, Stack
 
 # (at least, or at most) per figure: the target where it is met, else the landed figure.
 HELD: dict[str, tuple[str, float]] = {
-    "risk met at once (check or response)": (">=", 0.93),  # landed at 250/265 (94.3%)
-    "crisis script for non-risk": ("<=", 0.01),  # target; landed at 1/926 (0.1%)
-    "gentle check for non-risk": ("<=", 0.05),  # target; landed at 31/742 (4.2%)
-    "ambiguous given at least a check": (">=", 0.66),  # landed at 71/103 (68.9%)
-    "commands recognised": (">=", 0.86),  # landed at 202/230 (87.8%)
-    "answers kept verbatim": (">=", 0.985),  # landed at 1054/1064 (99.1%)
+    "risk met at once (check or response)": (">=", 0.94),  # landed at 357/375 (95.2%)
+    "crisis script for non-risk": ("<=", 0.01),  # target; landed at 3/1475 (0.2%)
+    "gentle check for non-risk": ("<=", 0.05),  # target; landed at 45/1181 (3.8%)
+    "ambiguous given at least a check": (">=", 0.69),  # landed at 112/158 (70.9%)
+    "commands recognised": (">=", 0.83),  # landed at 323/384 (84.1%)
+    "answers kept verbatim": (">=", 0.985),  # landed at 1608/1624 (99.0%)
 }
 
 
