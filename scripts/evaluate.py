@@ -157,8 +157,8 @@ def figures(results: list[Result]) -> dict[str, tuple[int, int]]:
 
 
 def _recognised(r: Result) -> bool:
-    """The command carried out, and its words not kept as the answer; a question asked where a
-    question is an answer ("anything else?") is both kept and noted for the worker."""
+    """The command carried out, and its words not kept as the answer; a question may be both,
+    where a question is an answer ("anything else?") or asked beside one."""
     if r.intent != r.example.intent:
         return False
     return r.intent == QUESTION or not r.kept
