@@ -85,16 +85,23 @@ def asks_a_question(tracker: Tracker, *, commands: frozenset[str]) -> bool:
     return guess == QUESTION_INTENT or bool(_ASKS.match(text))
 
 
+def shaped_like_a_question(text: str) -> bool:
+    """Whether a message could be a question at all: a question mark, or a question word first
+    ("do yous do overnight sitters"). "a visit at home" is an answer, whatever was heard."""
+    return "?" in text or bool(_ASKS.match(text))
+
+
 # Where one sentence ends and the next begins.
 _SENTENCES = re.compile(r"(?<=[.?!])\s+")
 
 
 def says_more_than_a_question(tracker: Tracker) -> bool:
-    """Whether the latest message says something besides its question: a sentence of two words
-    or more that is not a question ("Willing, aye. Able? Depends on the day.")."""
+    """Whether the latest message asks a question (with a question mark) and says something
+    besides: a sentence of two words or more that is not a question ("Willing, aye. Able?
+    Depends on the day.")."""
     event = latest_user_event(tracker)
     text = str((event or {}).get("text") or "").strip()
-    return any(
+    return "?" in text and any(
         len(part.split()) >= 2 and not part.rstrip().endswith("?")
         for part in _SENTENCES.split(text)
     )

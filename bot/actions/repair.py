@@ -22,7 +22,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.names import NAMES_ASKED, name_in
 from bot.actions.pause import pause_conversation
-from bot.actions.questions import asks_a_question, note_question, says_more_than_a_question
+from bot.actions.questions import (
+    asks_a_question,
+    note_question,
+    says_more_than_a_question,
+    shaped_like_a_question,
+)
 from bot.actions.quotes import intent_of
 from bot.actions.safety import (
     SAFETY_STEP,
@@ -144,6 +149,10 @@ class AnswerForm(FormValidationAction, ABC):
         # A safety step reads its own answers (validate_safety_step); every other question
         # meets commands here.
         command = command_meant(intent, slot) if slot != SAFETY_STEP else None
+        text = str(tracker.latest_message.get("text") or "")
+        if command == "question" and not shaped_like_a_question(text):
+            # Heard as a question, but with neither a question mark nor a question word.
+            command = None
         if (
             command not in COMMANDS
             and slot != SAFETY_STEP
@@ -162,7 +171,7 @@ class AnswerForm(FormValidationAction, ABC):
         # A question asked with a question mark is kept as one even where it has the shape of an
         # answer ("is the day centre open on Sundays?" at "what days suit you?"); without one,
         # a plain answer is the answer ("Will" at "what name would you like me to use?").
-        asked = command == "question" and "?" in str(tracker.latest_message.get("text") or "")
+        asked = command == "question" and "?" in text
         if command in COMMANDS and (asked or not self.plainly_an_answer(slot, tracker)):
             handled = self.handle_command(str(command), slot, dispatcher, tracker, domain)
             if handled is not None:

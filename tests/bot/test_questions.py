@@ -124,3 +124,17 @@ async def test_a_question_alone_is_not_kept_as_the_answer(text: str) -> None:
 
     assert values == {"working_well": None, "questions": [quote(text)]}
     assert said == ["utter_answer_next", "utter_question_kept"]
+
+
+async def test_an_answer_heard_as_a_question_without_its_shape_is_the_answer() -> None:
+    # Neither a question mark nor a question word first: "a visit at home" answers the question.
+    tracker = answering("meet_how", "a visit at home", intent="question")
+    dispatcher = CollectingDispatcher()
+
+    values = slot_values(
+        await ValidateLifeForm().get_validation_events(dispatcher, tracker, DOMAIN)
+    )
+
+    assert values["meet_how"] == "a visit at home"
+    assert "questions" not in values
+    assert texts(dispatcher) == []
