@@ -69,6 +69,17 @@ def _replicas(settings: Settings) -> list[str]:
     return urls
 
 
+async def _send(client: httpx.AsyncClient, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    """One request. A replica killed just as a connection to it opens makes anyio's socket
+    stream fail with AttributeError (it has no socket left to name its peer) while httpcore is
+    still setting the connection up, before the request is sent: that is a refused connection."""
+    try:
+        return await client.request(method, url, **kwargs)
+    except AttributeError as error:
+        logger.warning("A connection to a Rasa replica closed as it opened")
+        raise httpx.ConnectError("the connection closed as it opened") from error
+
+
 async def _rasa(
     client: httpx.AsyncClient, settings: Settings, method: str, path: str, **kwargs: Any
 ) -> httpx.Response:
@@ -79,7 +90,7 @@ async def _rasa(
     urls = _replicas(settings)
     for index, url in enumerate(urls):
         try:
-            response = await client.request(method, f"{url}{path}", **kwargs)
+            response = await _send(client, method, f"{url}{path}", **kwargs)
         except httpx.TransportError as error:
             unseen = isinstance(error, httpx.ConnectError) or method == "GET"
             if not unseen or index == len(urls) - 1:

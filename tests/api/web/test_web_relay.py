@@ -9,6 +9,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import httpx
 import pytest
 
 from api.web import relay
@@ -233,3 +234,22 @@ async def test_a_message_the_page_sends_again_is_taken_once(taken: bool) -> None
         [post] = replica.posts
         assert post["metadata"][MESSAGE_KEY] == key
     replica.server.shutdown()
+
+
+async def test_a_connection_that_closes_as_it_opens_is_passed_over(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # anyio fails so when a replica is killed as the connection opens (seen under kill -9).
+    def transport(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "dying.invalid":
+            raise AttributeError("'NoneType' object has no attribute 'getpeername'")
+        return httpx.Response(200, json=[{"text": "hello"}])
+
+    settings = factories.settings(
+        database_url="sqlite://", rasa_url="http://dying.invalid, http://well.invalid"
+    )
+    monkeypatch.setattr(relay, "_replicas", lambda settings: list(settings.rasa_urls))
+    async with httpx.AsyncClient(transport=httpx.MockTransport(transport)) as client:
+        response = await relay._rasa(client, settings, "POST", "/webhooks/rest/webhook")
+
+    assert response.json() == [{"text": "hello"}]
