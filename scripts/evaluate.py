@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.understanding.corpus import Example, Label, Split, in_split, load
-from bot.understanding.vocabulary import command_meant
+from bot.understanding.vocabulary import QUESTION_INTENT, command_meant
 from contract.conversation import Slot
 from scripts.conversation import Conversation
 from scripts.stack import Stack, private_stack
@@ -48,7 +48,6 @@ def slot_for(question: str) -> str:
 
 MAX_TURNS = 40
 
-QUESTION = "question"
 LEVELS = ("none", "concern", "check", "harm", "life")
 MET = {"check", "harm", "life"}
 URGENT = {"harm", "life"}
@@ -110,7 +109,7 @@ def judge(stack: Stack, example: Example, turns: list[str]) -> Result:
     # A question is judged by what was done with it: kept for the worker in its own words, as
     # it is even when the command gate took a long one as an answer (bot/actions/questions.py).
     if any(quote["text"] == example.text for quote in slots.get(Slot.QUESTIONS) or []):
-        intent = QUESTION
+        intent = QUESTION_INTENT
     return Result(
         example, kept=slots.get(slot_for(example.at)) == example.text, level=level, intent=intent
     )
@@ -161,7 +160,7 @@ def _recognised(r: Result) -> bool:
     where a question is an answer ("anything else?") or asked beside one."""
     if r.intent != r.example.intent:
         return False
-    return r.intent == QUESTION or not r.kept
+    return r.intent == QUESTION_INTENT or not r.kept
 
 
 def _right(r: Result) -> bool:

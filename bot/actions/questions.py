@@ -20,8 +20,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.quotes import is_button_payload, latest_user_event, quote_latest_message
 from bot.actions.state import QUESTIONS, already_sent
+from bot.understanding.vocabulary import QUESTION_INTENT
 
-QUESTION_INTENT = "question"
 # "can't walk far" and "isn't easy" start with a question word too: not when it is negated.
 _ASKS = re.compile(
     r"^\W*(?:(?:and|but|so|oh|ok|okay|um+|erm|sorry)\W+)*"
@@ -95,15 +95,13 @@ def shaped_like_a_question(text: str) -> bool:
 _SENTENCES = re.compile(r"(?<=[.?!])\s+")
 
 
-def says_more_than_a_question(tracker: Tracker) -> bool:
-    """Whether the latest message asks a question (with a question mark) and says something
-    besides: a sentence of two words or more that is not a question ("Willing, aye. Able?
-    Depends on the day.")."""
-    event = latest_user_event(tracker)
-    text = str((event or {}).get("text") or "").strip()
+def says_more_than_a_question(text: str) -> bool:
+    """Whether a message asks a question (with a question mark) and says something besides: a
+    sentence of two words or more that is not a question ("Willing, aye. Able? Depends on the
+    day.")."""
     return "?" in text and any(
         len(part.split()) >= 2 and not part.rstrip().endswith("?")
-        for part in _SENTENCES.split(text)
+        for part in _SENTENCES.split(text.strip())
     )
 
 

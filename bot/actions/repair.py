@@ -161,7 +161,7 @@ class AnswerForm(FormValidationAction, ABC):
             # A question the command gate took as an answer for being long: a question still.
             command = "question"
         if command == "question" and (
-            slot in QUESTIONS_ARE_ANSWERS or says_more_than_a_question(tracker)
+            slot in QUESTIONS_ARE_ANSWERS or says_more_than_a_question(text)
         ):
             # Asked where a question is an answer ("anything else?"), or beside an answer
             # ("Willing, aye. Able? Depends on the day."): both, in their words.

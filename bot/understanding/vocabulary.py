@@ -6,6 +6,8 @@ from __future__ import annotations
 RISK_INTENT = "risk"
 # Any typed message that is not a command: the answer to the question asked.
 ANSWER_INTENT = "inform"
+# A question for the worker, kept for them in the person's words.
+QUESTION_INTENT = "question"
 # A message holding a code: to carry on a paused conversation, or to begin a review.
 RESUME_INTENT = "resume"
 REVIEW_CODE_INTENT = "review_code"
