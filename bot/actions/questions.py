@@ -91,18 +91,53 @@ def shaped_like_a_question(text: str) -> bool:
     return "?" in text or bool(_ASKS.match(text))
 
 
+# Plainly a question though typed without a question mark: a question word and a verb ("how
+# long will this take", "who reads this"), or a verb and who or what it asks about ("will my son
+# see this", "do yous do overnight sitters"). Not "what would help is a lift" (the answer
+# follows), "do the garden" or "have my tea" (what they would like to do), nor "can't walk far".
+_VERB = (
+    r"(?:is|are|am|was|were|will|would|can|could|does|did|should|shall|may|might"
+    r"|wil|wull|wid|kin|cud|div)"  # and typed as said
+)
+_PERSON = r"(?:i|ah|you|yous|ye|u|they|he|she|it|we|someone|somebody|anyone|anybody)"
+_THING = rf"(?:{_PERSON}|this|that|there|my|ma|his|her|their|our|your|the|a|an|me|all|any|mum|dad)"
+_WORD = r"(?:who|whose|what|when|where|why|how|which|whit|hoo|hw)"
+_NOT = r"(?!n['\u2019]?t)"
+_PLAINLY_ASKS = re.compile(
+    r"^\W*(?:(?:and|but|so|oh|ok|okay|um+|erm|sorry|also|just|please)\W+)*(?:"
+    rf"{_WORD}(?:['\u2019]s\b|\s+(?:{_VERB}|do|have|has){_NOT}\b|\s+(?:much|long|many|often|soon)\b)"
+    r"|(?:who|what)\s+(?:reads|sees|gets|knows|decides|pays|checks|keeps|comes|visits|happens)\b"
+    rf"|{_VERB}{_NOT}\s+{_THING}\b|(?:do|dae|have|has){_NOT}\s+{_PERSON}\b)",
+    re.IGNORECASE,
+)
+# "What would help is a lift", "what gets me through is my dog": the answer follows the "is".
+_ANSWER_FOLLOWS = re.compile(
+    r"^\W*(?:what|whit)(?:['\u2019]s\b)?(?:\s+[\w'\u2019]+){1,5}?\s+(?:is|are|was)\s+\S",
+    re.IGNORECASE,
+)
+
+
+def asked_without_a_mark(text: str) -> bool:
+    """Whether a message with no question mark is plainly a question all the same."""
+    return "?" not in text and bool(_PLAINLY_ASKS.match(text)) and not _ANSWER_FOLLOWS.match(text)
+
+
 # Where one sentence ends and the next begins.
 _SENTENCES = re.compile(r"(?<=[.?!])\s+")
 
 
 def says_more_than_a_question(text: str) -> bool:
-    """Whether a message asks a question (with a question mark) and says something besides: a
-    sentence of two words or more that is not a question ("Willing, aye. Able? Depends on the
-    day.")."""
-    return "?" in text and any(
-        len(part.split()) >= 2 and not part.rstrip().endswith("?")
-        for part in _SENTENCES.split(text.strip())
-    )
+    """Whether a message asks a question and says something besides: a sentence of two words or
+    more that is not a question ("Willing, aye. Able? Depends on the day.", "can you tell the
+    worker my feet are bad. I'd love a chiropodist")."""
+    sentences = _SENTENCES.split(text.strip())
+    if "?" in text:
+        said = [part for part in sentences if not part.rstrip().endswith("?")]
+    elif len(sentences) > 1 and asked_without_a_mark(sentences[0]):
+        said = sentences[1:]
+    else:
+        return False
+    return any(len(part.split()) >= 2 for part in said)
 
 
 def note_question(

@@ -23,6 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.names import NAMES_ASKED, name_in
 from bot.actions.pause import pause_conversation
 from bot.actions.questions import (
+    asked_without_a_mark,
     asks_a_question,
     note_question,
     says_more_than_a_question,
@@ -156,9 +157,11 @@ class AnswerForm(FormValidationAction, ABC):
         if (
             command not in COMMANDS
             and slot != SAFETY_STEP
-            and asks_a_question(tracker, commands=COMMANDS)
+            and (asks_a_question(tracker, commands=COMMANDS) or asked_without_a_mark(text))
         ):
-            # A question the command gate took as an answer for being long: a question still.
+            # A question the command gate took as an answer for being long, or typed without a
+            # question mark ("how long will this take"): a question still. A plain answer in it
+            # (a phone number, a name) still wins, below.
             command = "question"
         if command == "question" and (
             slot in QUESTIONS_ARE_ANSWERS or says_more_than_a_question(text)

@@ -138,3 +138,52 @@ async def test_an_answer_heard_as_a_question_without_its_shape_is_the_answer() -
     assert values["meet_how"] == "a visit at home"
     assert "questions" not in values
     assert texts(dispatcher) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("how long will this take", ["utter_answer_next", "utter_question_kept"]),
+        ("who reads this", ["utter_answer_privacy", "utter_question_kept"]),
+        ("do yous do overnight sitters", ["utter_question_noted"]),
+        ("will my son see what i put", ["utter_answer_privacy", "utter_question_kept"]),
+        ("dae ah hiv tae pay fur it", ["utter_answer_charge", "utter_question_kept"]),
+    ],
+)
+async def test_a_plain_question_without_a_question_mark_is_a_question(
+    text: str, said: list[str]
+) -> None:
+    # Heard as an answer (or not understood): its shape says it is asked.
+    values, replies = await _answer(ValidateLifeForm(), "working_well", text, "inform")
+
+    assert values == {"working_well": None, "questions": [quote(text)]}
+    assert replies == said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What would help is a lift to the club on a Thursday",
+        "what gets me through is my dog",
+        "do the garden",
+        "have my grandkids over at the weekend",
+        "can't walk far these days",
+        "how to get out a bit more",
+    ],
+)
+async def test_an_answer_that_begins_like_a_question_is_the_answer(text: str) -> None:
+    values, said = await _answer(ValidateLifeForm(), "working_well", text, "inform")
+
+    assert values["working_well"] == text
+    assert "questions" not in values
+    assert said == []
+
+
+async def test_a_question_without_a_mark_beside_an_answer_keeps_both() -> None:
+    text = "can you tell the worker my feet are giving me gyp. I'd love a chiropodist."
+
+    values, said = await _answer(ValidateLifeForm(), "not_working", text, "inform")
+
+    assert values["not_working"] == text
+    assert values["questions"] == [quote(text)]
+    assert said == ["utter_question_kept"]
