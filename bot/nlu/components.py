@@ -17,6 +17,7 @@ an entity `risk_level` (with its category, source and check); levels that need a
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ from bot.understanding import corpus
 from bot.understanding.encoder import Array, shared_encoder
 from bot.understanding.vocabulary import (
     ANSWER_INTENT,
+    DONT_KNOW_INTENT,
     RESUME_INTENT,
     REVIEW_CODE_INTENT,
     RISK_ENTITY,
@@ -76,6 +78,20 @@ class _Rule(GraphComponent):
         execution_context: ExecutionContext,
     ) -> _Rule:
         return cls(config)
+
+
+# "I don't know" always has one of a few words in it ("no idea", "not sure", "dunno", "search
+# me", "I forget", "nie wiem"): a short answer the classifier heard as one ("ma da", "a pot of
+# tea") is an answer. The other languages are the commonest in Scotland after English and Scots.
+_SAYS_DONT_KNOW = re.compile(
+    r"\b(know|knows|knaw|ken|kens|idea|ideas|sure|shure|unsure|clue|clueless|notion|scooby"
+    r"|d+u+n+o+|dunnae|dinno|dno|idk|idek|forget|forgot|forgotten|think|remember|mind|certain"
+    r"|guess|beats|search|pass|blank|say|tell|stumped|worked|no|not|nae|dont|don'?t|dinnae"
+    r"|cannae|can'?t|what|whit|h+m+|u+m+|e+r+m*)\b|\?"
+    r"|nie wiem|poj\u0119cia|no s\u00e9|ne sais|non lo so|wei(\u00df|ss) nicht|pata|fhios"
+    r"|a'?rif|3aref|\u5514\u77e5|\u4e0d\u77e5",
+    re.IGNORECASE,
+)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -112,7 +128,10 @@ class CommandGate(_Rule):
             confidence = float(intent.get("confidence", 0.0))
             too_long = words > self.max_words_for.get(name, self.max_words)
             needed = self.min_confidence if words <= self.short_words else self.long_min_confidence
-            if too_long or confidence < needed:
+            unsaid = name == DONT_KNOW_INTENT and not _SAYS_DONT_KNOW.search(
+                message.get(TEXT) or ""
+            )
+            if too_long or confidence < needed or unsaid:
                 _set_intent(message, ANSWER_INTENT, 1.0 - confidence)
         return messages
 

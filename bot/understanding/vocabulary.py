@@ -8,6 +8,8 @@ RISK_INTENT = "risk"
 ANSWER_INTENT = "inform"
 # A question for the worker, kept for them in the person's words.
 QUESTION_INTENT = "question"
+# "I don't know": an example is offered, once.
+DONT_KNOW_INTENT = "dont_know"
 # A message holding a code: to carry on a paused conversation, or to begin a review.
 RESUME_INTENT = "resume"
 REVIEW_CODE_INTENT = "review_code"
