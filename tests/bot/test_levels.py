@@ -68,6 +68,15 @@ def test_words_that_may_mean_risk_ask_the_check_that_fits() -> None:
         ("I'm ready to go out when the taxi comes", []),
         ("I've had enough of this rain", []),
         ("my garden", []),
+        # Added from the dev split's misses after the fifth round of writing.
+        ("She says she'd rather die than go into a home", ["suicide"]),
+        ("he keeps on about Dignitas since the diagnosis", ["suicide"]),
+        ("nobody helps me up in the morning, I lie till dinner", ["neglect"]),
+        ("can we meet somewhere he won't find out", ["psychological_harm"]),
+        ("there's a fire in the kitchen", ["danger_to_life"]),
+        ("her brother shoves me when she's not looking", ["physical_harm"]),
+        ("it hits me hardest on a Sunday", []),
+        ("my physio pushes me to do more", []),
     ],
 )
 def test_the_possible_tier_names_words_that_may_mean_risk(text: str, expected: list[str]) -> None:
