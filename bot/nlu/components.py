@@ -85,13 +85,25 @@ class _Rule(GraphComponent):
 # tea") is an answer. The other languages are the commonest in Scotland after English and Scots.
 _SAYS_DONT_KNOW = re.compile(
     r"\b(know|knows|knaw|ken|kens|idea|ideas|sure|shure|unsure|clue|clueless|notion|scooby"
-    r"|d+u+n+o+|dunnae|dinno|dno|idk|idek|forget|forgot|forgotten|think|remember|mind|certain"
-    r"|guess|beats|search|pass|blank|say|tell|stumped|worked|no|not|nae|dont|don'?t|dinnae"
-    r"|cannae|can'?t|what|whit|h+m+|u+m+|e+r+m*)\b|\?"
+    r"|d+u+n+o+|dunnae|dinno|dno|idk|idek|forget|forgot|forgotten|think|thought|remember|mind"
+    r"|certain|guess|guessing|beats|search|pass|blank|say|tell|ask|stumped|worked|honest"
+    r"|honestly|hard one|no|not|nae|never|dont|don'?t|dinnae|cannae|can'?t|haven'?t|wouldn'?t"
+    r"|what|whit|h+m+|u+m+|e+r+m*)\b|\?"
     r"|nie wiem|poj\u0119cia|no s\u00e9|ne sais|non lo so|wei(\u00df|ss) nicht|pata|fhios"
     r"|a'?rif|3aref|\u5514\u77e5|\u4e0d\u77e5",
     re.IGNORECASE,
 )
+_CLAUSES = re.compile(r"[,.;:!\n]+|\s[-\u2014\u2013]\s")
+
+
+def says_only_dont_know(text: str) -> bool:
+    """Whether a message says "I don't know" and nothing more: "no, I don't know, my daughter
+    helps me" and "not sure, maybe my sister" answer the question (a clause of three words or
+    more with none of the words in it)."""
+    return bool(_SAYS_DONT_KNOW.search(text)) and not any(
+        len(clause.split()) >= 3 and not _SAYS_DONT_KNOW.search(clause)
+        for clause in _CLAUSES.split(text)
+    )
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -128,9 +140,7 @@ class CommandGate(_Rule):
             confidence = float(intent.get("confidence", 0.0))
             too_long = words > self.max_words_for.get(name, self.max_words)
             needed = self.min_confidence if words <= self.short_words else self.long_min_confidence
-            unsaid = name == DONT_KNOW_INTENT and not _SAYS_DONT_KNOW.search(
-                message.get(TEXT) or ""
-            )
+            unsaid = name == DONT_KNOW_INTENT and not says_only_dont_know(message.get(TEXT) or "")
             if too_long or confidence < needed or unsaid:
                 _set_intent(message, ANSWER_INTENT, 1.0 - confidence)
         return messages

@@ -57,3 +57,16 @@ def test_an_unsure_or_long_command_is_an_answer() -> None:
         " library too when my legs are up to it"
     )
     assert _heard(long, "start_again", 0.99)[0] == "inform"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("no, I don't know, my daughter helps me", "inform"),
+        ("not sure, maybe my sister", "inform"),
+        ("I've never really thought about it, I don't know.", "dont_know"),
+        ("Not a clue, to be honest with you.", "dont_know"),
+    ],
+)
+def test_i_dont_know_with_an_answer_beside_it_is_the_answer(text: str, intent: str) -> None:
+    assert _heard(text, "dont_know", 0.9)[0] == intent
