@@ -22,11 +22,15 @@ from bot.actions.quotes import is_button_payload, latest_user_event, quote_lates
 from bot.actions.state import QUESTIONS, already_sent
 from bot.understanding.vocabulary import QUESTION_INTENT
 
+# The words a question starts with, after a filler ("sorry, ", "um "), and the verbs that ask.
+_FILLER = r"and|but|so|oh|ok|okay|um+|erm|sorry"
+_QUESTION_WORDS = r"who|whose|what|when|where|why|how|which"
+_VERBS = r"is|are|am|was|were|will|would|can|could|does|did|should|shall|may|might"
+
 # "can't walk far" and "isn't easy" start with a question word too: not when it is negated.
 _ASKS = re.compile(
-    r"^\W*(?:(?:and|but|so|oh|ok|okay|um+|erm|sorry)\W+)*"
-    r"(?:who|whose|what|when|where|why|how|which|will|would|can|could|do|does|did|is|are|am"
-    r"|should|shall|may|might|have|has|was|were)(?!['\u2019]t|n['\u2019]t|not)\b",
+    rf"^\W*(?:(?:{_FILLER})\W+)*"
+    rf"(?:{_QUESTION_WORDS}|{_VERBS}|do|have|has)(?!['\u2019]t|n['\u2019]t|not)\b",
     re.IGNORECASE,
 )
 
@@ -95,16 +99,13 @@ def shaped_like_a_question(text: str) -> bool:
 # long will this take", "who reads this"), or a verb and who or what it asks about ("will my son
 # see this", "do yous do overnight sitters"). Not "what would help is a lift" (the answer
 # follows), "do the garden" or "have my tea" (what they would like to do), nor "can't walk far".
-_VERB = (
-    r"(?:is|are|am|was|were|will|would|can|could|does|did|should|shall|may|might"
-    r"|wil|wull|wid|kin|cud|div)"  # and typed as said
-)
+_VERB = rf"(?:{_VERBS}|wil|wull|wid|kin|cud|div)"  # and as typed by some
 _PERSON = r"(?:i|ah|you|yous|ye|u|they|he|she|it|we|someone|somebody|anyone|anybody)"
 _THING = rf"(?:{_PERSON}|this|that|there|my|ma|his|her|their|our|your|the|a|an|me|all|any|mum|dad)"
-_WORD = r"(?:who|whose|what|when|where|why|how|which|whit|hoo|hw)"
+_WORD = rf"(?:{_QUESTION_WORDS}|whit|hoo|hw)"
 _NOT = r"(?!n['\u2019]?t)"
 _PLAINLY_ASKS = re.compile(
-    r"^\W*(?:(?:and|but|so|oh|ok|okay|um+|erm|sorry|also|just|please)\W+)*(?:"
+    rf"^\W*(?:(?:{_FILLER}|also|just|please)\W+)*(?:"
     rf"{_WORD}(?:['\u2019]s\b|\s+(?:{_VERB}|do|have|has){_NOT}\b|\s+(?:much|long|many|often|soon)\b)"
     r"|(?:who|what)\s+(?:reads|sees|gets|knows|decides|pays|checks|keeps|comes|visits|happens)\b"
     rf"|{_VERB}{_NOT}\s+{_THING}\b|(?:do|dae|have|has){_NOT}\s+{_PERSON}\b)",

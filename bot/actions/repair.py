@@ -43,7 +43,7 @@ from bot.actions.safety import (
 from bot.actions.state import SKIPPED as SKIPPED  # the forms read it from here
 from bot.actions.state import Slots as Slots  # safety_form.py reads it from here
 from bot.safety.levels import Level
-from bot.understanding.vocabulary import command_meant
+from bot.understanding.vocabulary import QUESTION_INTENT, command_meant
 from contract.formats import code_spotted
 
 # Commands handled inside a question. `send_urgent` and `start_again_confirm` leave the form
@@ -151,7 +151,7 @@ class AnswerForm(FormValidationAction, ABC):
         # meets commands here.
         command = command_meant(intent, slot) if slot != SAFETY_STEP else None
         text = str(tracker.latest_message.get("text") or "")
-        if command == "question" and not shaped_like_a_question(text):
+        if command == QUESTION_INTENT and not shaped_like_a_question(text):
             # Heard as a question, but with neither a question mark nor a question word.
             command = None
         if (
@@ -162,8 +162,8 @@ class AnswerForm(FormValidationAction, ABC):
             # A question the command gate took as an answer for being long, or typed without a
             # question mark ("how long will this take"): a question still. A plain answer in it
             # (a phone number, a name) still wins, below.
-            command = "question"
-        if command == "question" and (
+            command = QUESTION_INTENT
+        if command == QUESTION_INTENT and (
             slot in QUESTIONS_ARE_ANSWERS or says_more_than_a_question(text)
         ):
             # Asked where a question is an answer ("anything else?"), or beside an answer
@@ -174,7 +174,7 @@ class AnswerForm(FormValidationAction, ABC):
         # A question asked with a question mark is kept as one even where it has the shape of an
         # answer ("is the day centre open on Sundays?" at "what days suit you?"); without one,
         # a plain answer is the answer ("Will" at "what name would you like me to use?").
-        asked = command == "question" and "?" in text
+        asked = command == QUESTION_INTENT and "?" in text
         if command in COMMANDS and (asked or not self.plainly_an_answer(slot, tracker)):
             handled = self.handle_command(str(command), slot, dispatcher, tracker, domain)
             if handled is not None:
