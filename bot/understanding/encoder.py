@@ -85,7 +85,8 @@ def _pooled(hidden: Array, mask: Array) -> Array:
 
 
 class SentenceEncoder:
-    """all-MiniLM-L6-v2: text in, unit vectors of 384 numbers out."""
+    """all-MiniLM-L6-v2: text in, unit vectors of 384 numbers out (three of them side by side
+    from `features`)."""
 
     def __init__(self, directory: Path | None = None) -> None:
         directory = directory or model_dir()
