@@ -6,9 +6,9 @@ carry meaning ("I've been giving my things away" is near "I won't be here much l
 TF-IDF of its words and letter groups, which keeps the few words that matter from being averaged
 away and copes with Scots spellings and typos the sentence model has never seen. One model
 gives the level (none, concern, harm, life, ambiguous), the other the category of risk, to
-choose the check and the contacts that fit. On the dev split the two kinds of feature together
-found a fifth more of the risk that the phrase list misses, at the same rate of checks on
-ordinary answers, than the sentence vectors alone (README, "Telling risk").
+choose the check and the contacts that fit. On the dev split the two
+kinds of feature together found a fifth more of the risk that the phrase list misses, at the same
+rate of checks on ordinary answers, than the sentence vectors alone (README, "Telling risk").
 
 A long message is also read sentence by sentence: "I'd like to get back to the bowls. But some
 nights I think about taking all my pills" is mostly about bowls, and the whole would hide the

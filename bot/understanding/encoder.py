@@ -85,8 +85,7 @@ def _pooled(hidden: Array, mask: Array) -> Array:
 
 
 class SentenceEncoder:
-    """all-MiniLM-L6-v2: text in, unit vectors of 384 numbers out (three of them side by side
-    from `features`)."""
+    """all-MiniLM-L6-v2: text in, unit vectors of 384 numbers out."""
 
     def __init__(self, directory: Path | None = None) -> None:
         directory = directory or model_dir()
