@@ -1,8 +1,7 @@
 """What a typed message means: sentence features, the command gate, and the risk grader.
 
-SentenceFeaturizer: all-MiniLM-L6-v2 sentence vectors, with two inner layers pooled beside them
-(bot/understanding/encoder.py), as dense features, so the intent classifier reads meaning as
-well as the words' letters.
+SentenceFeaturizer: all-MiniLM-L6-v2 sentence vectors (bot/understanding/encoder.py) as dense
+features, so the intent classifier reads meaning as well as the words' letters.
 
 CommandGate: a typed message counts as a command (skip, go back, pause, ...) only when it is
 clearly one: short, and confidently classified. Anything else is an answer ("I want to stop
@@ -22,6 +21,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -41,7 +41,7 @@ from bot.safety.detector import Detector
 from bot.safety.levels import Level, risk_entity
 from bot.safety.model import RiskModel, Thresholds
 from bot.understanding import corpus
-from bot.understanding.encoder import shared_encoder
+from bot.understanding.encoder import Array, shared_encoder
 from bot.understanding.vocabulary import (
     ANSWER_INTENT,
     DONT_KNOW_INTENT,
@@ -168,7 +168,7 @@ class CodeSpotter(_Rule):
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class SentenceFeaturizer(_Rule):
-    """The message's sentence features, as a dense sentence-level feature of its text."""
+    """The message's sentence vector, as a dense sentence-level feature of its text."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -176,9 +176,7 @@ class SentenceFeaturizer(_Rule):
 
     def _featurize(self, messages: list[Message]) -> None:
         with_text = [m for m in messages if m.get(TEXT)]
-        # All three poolings (bot/understanding/encoder.py); the risk grader reads the same
-        # features back from the encoder's cache, without a second pass.
-        vectors = shared_encoder().features([str(m.get(TEXT)) for m in with_text])
+        vectors = shared_encoder().encode([str(m.get(TEXT)) for m in with_text])
         vectors = vectors * float(self.config["scale"])
         for message, vector in zip(with_text, vectors, strict=True):
             message.add_features(
@@ -192,6 +190,16 @@ class SentenceFeaturizer(_Rule):
     def process(self, messages: list[Message]) -> list[Message]:
         self._featurize(messages)
         return messages
+
+
+def _sentence_vector(message: Message) -> Array | None:
+    _, sentence = message.get_dense_features(TEXT)
+    if sentence is None:
+        return None
+    vector: Array = np.asarray(sentence.features, dtype=np.float32)[0]
+    # The featurizer may have scaled it; the sentence model's vectors have unit length.
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else None
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -236,7 +244,7 @@ class RiskGrader(GraphComponent):
     def train(self, training_data: TrainingData) -> Resource:
         """Trained on the corpus's train split: the NLU data has no levels of risk."""
         examples = corpus.in_split(corpus.load(), corpus.Split.TRAIN)
-        vectors = shared_encoder().features([e.text for e in examples])
+        vectors = shared_encoder().encode([e.text for e in examples])
         model = RiskModel.fit(
             [e.text for e in examples],
             vectors,
@@ -268,7 +276,7 @@ class RiskGrader(GraphComponent):
             text = str(message.get(TEXT) or "")
             if not text.strip():
                 continue
-            assessment = self._detector.assess(text)
+            assessment = self._detector.assess(text, _sentence_vector(message))
             if (message.get(INTENT) or {}).get("name") == RISK_INTENT:
                 # The intent classifier's own guess at risk is not trusted: the grader decides.
                 _set_intent(message, ANSWER_INTENT, 1.0)

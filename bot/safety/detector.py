@@ -19,13 +19,13 @@ class Detector:
     encoder: SentenceEncoder
 
     def read(self, text: str, whole: Array | None = None) -> tuple[list[str], Array]:
-        """The message and, for a longer one, each of its sentences, with their features."""
+        """The message and, for a longer one, each of its sentences, with their vectors."""
         if whole is None:
-            whole = self.encoder.features([text])[0]
+            whole = self.encoder.encode([text])[0]
         parts = parts_of(text)
         if not parts:
             return [text], whole[None, :]
-        return [text, *parts], np.vstack([whole[None, :], self.encoder.features(parts)])
+        return [text, *parts], np.vstack([whole[None, :], self.encoder.encode(parts)])
 
     def assess(self, text: str, whole: Array | None = None) -> Assessment:
         if not text.strip():

@@ -1,12 +1,11 @@
 """The classifier that reads meaning: sentence representations in, a graded guess out.
 
 Two logistic regressions over the same features: the message's all-MiniLM-L6-v2 sentence vector
-and two of its inner layers pooled the same way (bot/understanding/encoder.py `features`), which
-carry meaning ("I've been giving my things away" is near "I won't be here much longer"), beside
-TF-IDF of its words and letter groups, which keeps the few words that matter from being averaged
-away and copes with Scots spellings and typos the sentence model has never seen. One model
-gives the level (none, concern, harm, life, ambiguous), the other the category of risk, to
-choose the check and the contacts that fit. On the dev split the two
+(bot/understanding/encoder.py), which carries meaning ("I've been giving my things away" is near
+"I won't be here much longer"), beside TF-IDF of its words and letter groups, which keeps the few
+words that matter from being averaged away and copes with Scots spellings and typos the sentence
+model has never seen. One model gives the level (none, concern, harm, life, ambiguous), the other
+the category of risk, to choose the check and the contacts that fit. On the dev split the two
 kinds of feature together found a fifth more of the risk that the phrase list misses, at the same
 rate of checks on ordinary answers, than the sentence vectors alone (README, "Telling risk").
 

@@ -23,7 +23,7 @@ from bot.understanding.encoder import shared_encoder
 
 def train_model(train: list[Example]) -> RiskModel:
     texts = [e.text for e in train]
-    vectors = shared_encoder().features(texts)
+    vectors = shared_encoder().encode(texts)
     return RiskModel.fit(
         texts, vectors, [level_label(e) for e in train], [e.category for e in train]
     )
@@ -71,12 +71,12 @@ def main() -> None:
     phrase_false_alarms(train + dev)
     model = train_model(train)
     probe = Detector(model, Thresholds(1, 1, 1), shared_encoder())
-    wholes = shared_encoder().features([e.text for e in dev])
+    wholes = shared_encoder().encode([e.text for e in dev])
     read = [probe.read(e.text, w) for e, w in zip(dev, wholes, strict=True)]
     phrases = [phrase_categories(e.text) for e in dev]
     calm, risk = {Label.ANSWER, Label.COMMAND}, {Label.HARM, Label.LIFE}
     met = {Level.CHECK, Level.HARM, Level.LIFE}
-    grid = itertools.product((0.4, 0.45, 0.5, 0.55), (0.4, 0.5), (0.15, 0.2, 0.25, 0.3, 1.1))
+    grid = itertools.product((0.45, 0.5, 0.55, 0.6), (0.4, 0.5), (0.2, 0.25, 0.3, 0.35, 1.1))
     for check, concern, worry_check in grid:
         thresholds = Thresholds(check, concern, worry_check)
         got = [

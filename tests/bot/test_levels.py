@@ -129,7 +129,7 @@ def detector() -> Detector:
     levels = ["none"] * 5 + ["concern"] * 3 + ["harm"] * 3 + ["life"] * 3 + ["ambiguous"] * 2
     risks = ["financial_harm", "physical_harm", "psychological_harm", "suicide", "suicide"]
     categories = [None] * 8 + [*risks, "medical_emergency", "suicide", "suicide"]
-    vectors = shared_encoder().features(texts)
+    vectors = shared_encoder().encode(texts)
     model = RiskModel.fit(texts, vectors, levels, categories, c=10.0)
     return Detector(model, Thresholds(check=0.4, concern=0.4, worry_check=1.1), shared_encoder())
 
